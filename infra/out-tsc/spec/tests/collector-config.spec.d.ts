@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=collector-config.spec.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=kafka-headers.spec.d.ts.map

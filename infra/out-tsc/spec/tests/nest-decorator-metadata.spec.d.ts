@@ -1,0 +1,2 @@
+import 'reflect-metadata';
+//# sourceMappingURL=nest-decorator-metadata.spec.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=stack-lifecycle.spec.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=trace-backends.spec.d.ts.map

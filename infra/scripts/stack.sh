@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# The native stack: Kafka, Tempo, Jaeger and the two collector tiers as plain processes
+# on 127.0.0.1, from the config files in infra/ (the same files docker-compose.yml
+# mounts). Usage: stack.sh up | down | status
+#
+#   services --OTLP--> otelcol-gateway --by trace id--> otelcol-sampler --+--> tempo
+#                        (4317/4318)                        (24317)       +--> jaeger
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+SCRIPTS_DIR="$INFRA_DIR/scripts"
+PID_DIR="$MQTRACE_STATE_DIR/pids"
+DATA_DIR="$MQTRACE_STATE_DIR/data"
+
+# Addresses (the config files read the same variables with the same defaults).
+KAFKA_HOST="${KAFKA_HOST:-127.0.0.1}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+TEMPO_READY_URL="http://${TEMPO_LISTEN_ADDRESS:-127.0.0.1}:${TEMPO_HTTP_PORT:-3200}/ready"
+JAEGER_READY_URL="http://${JAEGER_HEALTH_ENDPOINT:-127.0.0.1:13135}/status"
+SAMPLER_READY_URL="http://${OTELCOL_SAMPLER_HEALTH_ENDPOINT:-127.0.0.1:13134}/"
+GATEWAY_READY_URL="http://${OTELCOL_GATEWAY_HEALTH_ENDPOINT:-127.0.0.1:13133}/"
+READY_TIMEOUT_SECONDS="${STACK_READY_TIMEOUT_SECONDS:-120}"
+
+# Start order: each component's downstream first, so nothing exports into the void.
+COMPONENTS=(kafka tempo jaeger otelcol-sampler otelcol-gateway)
+
+pid_of() { cat "$PID_DIR/$1.pid" 2>/dev/null || true; }
+is_running() { local pid; pid="$(pid_of "$1")"; [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
+tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# Runs a component in its own session (so `down` can stop its whole process group),
+# appending its output to one log file per component.
+spawn() {
+  local name="$1"; shift
+  mkdir -p "$PID_DIR" "$MQTRACE_LOG_DIR"
+  printf '\n==== %s starting %s\n' "$(date -Is)" "$name" >>"$MQTRACE_LOG_DIR/$name.log"
+  setsid "$@" >>"$MQTRACE_LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$PID_DIR/$name.pid"
+}
+
+wait_ready() {
+  local name="$1"; shift
+  local deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
+  until "$@"; do
+    is_running "$name" || die "$name exited during start-up; last lines of $MQTRACE_LOG_DIR/$name.log:
+$(tail -n 20 "$MQTRACE_LOG_DIR/$name.log")"
+    [ "$SECONDS" -lt "$deadline" ] || die "$name not ready after ${READY_TIMEOUT_SECONDS}s; see $MQTRACE_LOG_DIR/$name.log"
+    sleep 0.5
+  done
+  log "$name ready"
+}
+
+start_kafka() {
+  local libs dir props
+  libs="$("$SCRIPTS_DIR/provision-kafka.sh")"
+  dir="$DATA_DIR/kafka"; props="$dir/server.properties"
+  mkdir -p "$dir" "$MQTRACE_LOG_DIR"
+  {
+    cat "$INFRA_DIR/kafka/server.properties"
+    echo "log.dirs=$dir/logs"
+    echo "listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT"
+    echo "advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT"
+    echo "controller.quorum.voters=1@$KAFKA_HOST:$KAFKA_CONTROLLER_PORT"
+  } >"$props"
+  if [ ! -f "$dir/logs/meta.properties" ]; then
+    log "formatting Kafka storage in $dir/logs (first start)"
+    java -cp "$libs/*" kafka.tools.StorageTool format --config "$props" \
+      --cluster-id "$(java -cp "$libs/*" kafka.tools.StorageTool random-uuid 2>/dev/null)" >>"$MQTRACE_LOG_DIR/kafka.log" 2>&1 \
+      || die "formatting Kafka storage failed; see $MQTRACE_LOG_DIR/kafka.log"
+  fi
+  spawn kafka java -Xms256m -Xmx512m -cp "$libs/*" kafka.Kafka "$props"
+}
+ready_kafka() { tcp_open "$KAFKA_HOST" "$KAFKA_PORT"; }
+
+start_tempo() {
+  local binary; binary="$("$SCRIPTS_DIR/provision-tempo.sh")"
+  mkdir -p "$DATA_DIR/tempo"
+  TEMPO_DATA_DIR="$DATA_DIR/tempo" spawn tempo "$binary" \
+    -config.file="$INFRA_DIR/tempo/tempo.yaml" -config.expand-env=true
+}
+ready_tempo() { http_ok "$TEMPO_READY_URL"; }
+
+start_jaeger() {
+  local binary; binary="$("$SCRIPTS_DIR/provision-jaeger.sh")"
+  spawn jaeger "$binary" --config "$INFRA_DIR/jaeger/config.yaml"
+}
+ready_jaeger() { http_ok "$JAEGER_READY_URL"; }
+
+start_otelcol-sampler() {
+  local binary; binary="$("$SCRIPTS_DIR/provision-otelcol.sh")"
+  spawn otelcol-sampler "$binary" --config "$INFRA_DIR/otelcol/sampler.yaml"
+}
+ready_otelcol-sampler() { http_ok "$SAMPLER_READY_URL"; }
+
+start_otelcol-gateway() {
+  local binary; binary="$("$SCRIPTS_DIR/provision-otelcol.sh")"
+  spawn otelcol-gateway "$binary" --config "$INFRA_DIR/otelcol/gateway.yaml"
+}
+ready_otelcol-gateway() { http_ok "$GATEWAY_READY_URL"; }
+
+up() {
+  require_tool curl "probe the stack's health endpoints" "curl (e.g. 'apt-get install curl')"
+  require_tool java "run Apache Kafka" "a Java 17+ runtime (e.g. 'apt-get install openjdk-17-jre-headless')"
+  local name
+  for name in "${COMPONENTS[@]}"; do
+    if is_running "$name"; then
+      log "$name already running (pid $(pid_of "$name"))"
+    else
+      "start_$name"
+    fi
+    wait_ready "$name" "ready_$name"
+  done
+  log "stack up; logs in $MQTRACE_LOG_DIR"
+}
+
+# Stops in reverse order so the collectors flush into backends that are still there.
+down() {
+  local i name pid
+  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
+    name="${COMPONENTS[i]}"; pid="$(pid_of "$name")"
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      if kill -0 "$pid" 2>/dev/null; then
+        log "$name ignored SIGTERM for 30s; killing it"
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
+      fi
+      log "$name stopped"
+    fi
+    rm -f "$PID_DIR/$name.pid"
+  done
+}
+
+status() {
+  local name all_up=0
+  for name in "${COMPONENTS[@]}"; do
+    if is_running "$name"; then
+      if "ready_$name"; then printf '%-16s ready    pid %s\n' "$name" "$(pid_of "$name")"
+      else printf '%-16s starting pid %s\n' "$name" "$(pid_of "$name")"; all_up=1; fi
+    else
+      printf '%-16s stopped\n' "$name"; all_up=1
+    fi
+  done
+  printf 'logs: %s\n' "$MQTRACE_LOG_DIR"
+  return "$all_up"
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) die "usage: $0 up|down|status" ;;
+esac

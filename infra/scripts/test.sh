@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`). On a fresh clone it provisions everything:
+# the pinned Node, the npm dependencies, and the native stack (Kafka, collectors, Tempo,
+# Jaeger) unless MQTRACE_STACK=external says another stack is already reachable at the
+# addresses in KAFKA_BROKERS, OTEL_EXPORTER_OTLP_ENDPOINT, TEMPO_URL and JAEGER_URL.
+# Then lint, typecheck and every test; Node's test runner prints the closing summary.
+set -euo pipefail
+source "$(dirname "$0")/node-env.sh"
+cd "$REPO_DIR"
+export NX_DAEMON="${NX_DAEMON:-false}" NX_NO_CLOUD=true NX_TUI=false
+
+# Reinstall only when the lockfile changed since the last install.
+lock_hash="$(sha256sum package-lock.json | cut -c1-16)"
+if [ "$(cat node_modules/.mqtrace-lock 2>/dev/null)" != "$lock_hash" ]; then
+  log "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+  echo "$lock_hash" >node_modules/.mqtrace-lock
+fi
+
+if [ "${MQTRACE_STACK:-native}" = native ]; then
+  # Stop the stack afterwards only if this run started it.
+  if ! bash infra/scripts/stack.sh status >/dev/null 2>&1; then
+    trap 'bash infra/scripts/stack.sh down >>"$MQTRACE_LOG_DIR/stack-down.log" 2>&1' EXIT
+  fi
+  bash infra/scripts/stack.sh up
+fi
+
+npx nx run-many -t lint typecheck --outputStyle=static
+bash infra/scripts/node-test.sh 'libs/*/src/**/*.spec.ts' 'apps/*/src/**/*.spec.ts' 'infra/tests/**/*.spec.ts'

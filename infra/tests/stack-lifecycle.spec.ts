@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { runScript } from './support/scripts.js';
+
+// A second, private stack on other ports and in its own state folder, so this test can
+// start and stop it without disturbing the stack the other tests use. It also proves
+// that every address really comes from the environment.
+const PRIVATE_PORTS = {
+  KAFKA_PORT: '19092',
+  KAFKA_CONTROLLER_PORT: '19093',
+  TEMPO_HTTP_PORT: '13200',
+  TEMPO_GRPC_PORT: '19095',
+  TEMPO_MEMBERLIST_PORT: '17946',
+  TEMPO_OTLP_GRPC_ENDPOINT: '127.0.0.1:34318',
+  JAEGER_OTLP_GRPC_ENDPOINT: '127.0.0.1:44318',
+  JAEGER_QUERY_HTTP_ENDPOINT: '127.0.0.1:16687',
+  JAEGER_QUERY_GRPC_ENDPOINT: '127.0.0.1:16689',
+  JAEGER_HEALTH_ENDPOINT: '127.0.0.1:13145',
+  JAEGER_METRICS_PORT: '18890',
+  OTELCOL_SAMPLER_OTLP_GRPC_ENDPOINT: '127.0.0.1:24318',
+  OTELCOL_SAMPLER_HEALTH_ENDPOINT: '127.0.0.1:13144',
+  OTELCOL_SAMPLER_METRICS_PORT: '18889',
+  OTELCOL_SAMPLER_ENDPOINTS: '[127.0.0.1:24318]',
+  OTELCOL_GATEWAY_OTLP_GRPC_ENDPOINT: '127.0.0.1:14317',
+  OTELCOL_GATEWAY_OTLP_HTTP_ENDPOINT: '127.0.0.1:14318',
+  OTELCOL_GATEWAY_HEALTH_ENDPOINT: '127.0.0.1:13143',
+  OTELCOL_GATEWAY_METRICS_PORT: '18888',
+};
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('the stack scripts', () => {
+  let stateDir: string;
+  let env: NodeJS.ProcessEnv;
+
+  const pids = async () => {
+    const dir = join(stateDir, 'pids');
+    const files = await readdir(dir).catch(() => [] as string[]);
+    return Object.fromEntries(await Promise.all(files.map(async (file) => [file, Number(await readFile(join(dir, file), 'utf8'))] as const)));
+  };
+
+  before(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), 'mqtrace-stack-'));
+    env = { ...PRIVATE_PORTS, MQTRACE_STATE_DIR: stateDir, MQTRACE_LOG_DIR: join(stateDir, 'logs') };
+  });
+  after(async () => {
+    await runScript('stack.sh', ['down'], env);
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('up starts all five components and status reports them ready', async () => {
+    const up = await runScript('stack.sh', ['up'], env);
+    assert.equal(up.code, 0, up.stderr);
+    assert.deepEqual(Object.keys(await pids()).sort(), ['jaeger.pid', 'kafka.pid', 'otelcol-gateway.pid', 'otelcol-sampler.pid', 'tempo.pid']);
+    const status = await runScript('stack.sh', ['status'], env);
+    assert.equal(status.code, 0, status.stdout);
+    assert.equal(status.stdout.match(/ ready /g)?.length, 5);
+  });
+
+  it('a second up is harmless: same processes, nothing restarted', async () => {
+    const before = await pids();
+    const again = await runScript('stack.sh', ['up'], env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stderr.match(/already running/g)?.length, 5);
+    assert.deepEqual(await pids(), before);
+  });
+
+  it('down leaves no process behind and status says so', async () => {
+    const running = Object.values(await pids());
+    const down = await runScript('stack.sh', ['down'], env);
+    assert.equal(down.code, 0, down.stderr);
+    for (const pid of running) assert.equal(isAlive(pid), false, `pid ${pid} still alive`);
+    // Each component runs in its own process group; none of its members may survive.
+    const { stdout } = await promisify(execFile)('ps', ['-eo', 'pgid=']);
+    const groups = new Set(stdout.split('\n').map((line) => Number(line.trim())));
+    for (const pid of running) assert.equal(groups.has(pid), false, `process group ${pid} still has members`);
+    const status = await runScript('stack.sh', ['status'], env);
+    assert.notEqual(status.code, 0);
+    assert.equal(status.stdout.match(/ stopped/g)?.length, 5);
+  });
+});

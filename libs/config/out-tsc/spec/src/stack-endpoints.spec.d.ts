@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=stack-endpoints.spec.d.ts.map

@@ -1,0 +1,1 @@
+export { ConfigError, NATIVE_STACK_DEFAULTS, stackEndpoints, type StackEndpoints } from './stack-endpoints.js';

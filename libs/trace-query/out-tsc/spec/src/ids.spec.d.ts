@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=ids.spec.d.ts.map

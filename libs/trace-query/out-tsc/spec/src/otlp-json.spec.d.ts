@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=otlp-json.spec.d.ts.map

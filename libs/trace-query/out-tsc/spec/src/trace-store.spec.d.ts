@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=trace-store.spec.d.ts.map

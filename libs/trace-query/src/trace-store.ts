@@ -1,0 +1,41 @@
+import type { StoredSpan } from './stored-span.js';
+
+/** A trace backend that can be asked for one trace by id. */
+export interface TraceStore {
+  /** Short name for messages, e.g. `tempo`. */
+  readonly name: string;
+  /**
+   * The trace's spans, or `undefined` when the backend does not know the trace.
+   * Throws {@link TraceStoreError} when the backend cannot answer (down, bad reply):
+   * "not found" and "could not ask" are never confused.
+   */
+  getTrace(traceId: string): Promise<StoredSpan[] | undefined>;
+}
+
+/** The backend could not be asked or gave an answer that is not a trace. */
+export class TraceStoreError extends Error {
+  override readonly name = 'TraceStoreError';
+}
+
+/**
+ * GETs a JSON document; `undefined` on 404. Network failures and other statuses become
+ * a {@link TraceStoreError} that names the backend and the URL.
+ */
+export async function fetchJson(store: string, url: string, timeoutMs = 10_000): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new TraceStoreError(`${store} is not reachable at ${url}: ${(error as Error).cause ?? (error as Error).message}`);
+  }
+  if (response.status === 404) return undefined;
+  const body = await response.text();
+  if (!response.ok) {
+    throw new TraceStoreError(`${store} answered ${response.status} for ${url}: ${body.slice(0, 300)}`);
+  }
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new TraceStoreError(`${store} answered with something that is not JSON for ${url}: ${body.slice(0, 300)}`);
+  }
+}
