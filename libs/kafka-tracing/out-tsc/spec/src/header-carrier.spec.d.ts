@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=header-carrier.spec.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=retrying-process.spec.d.ts.map

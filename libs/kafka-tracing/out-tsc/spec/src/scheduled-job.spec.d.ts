@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=scheduled-job.spec.d.ts.map

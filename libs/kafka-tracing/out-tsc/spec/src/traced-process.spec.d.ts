@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=traced-process.spec.d.ts.map

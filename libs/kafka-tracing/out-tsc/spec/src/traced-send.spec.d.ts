@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=traced-send.spec.d.ts.map

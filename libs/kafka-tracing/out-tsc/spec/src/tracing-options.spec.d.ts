@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=tracing-options.spec.d.ts.map

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError } from '@mqtrace/config';
+import { DEFAULT_TRACING_OPTIONS, tracingOptionsFromEnv } from './tracing-options.js';
+
+describe('tracingOptionsFromEnv', () => {
+  it('defaults to parent consumers, linked fan-out and W3C propagation', () => {
+    assert.deepEqual(tracingOptionsFromEnv({}), DEFAULT_TRACING_OPTIONS);
+    assert.deepEqual(DEFAULT_TRACING_OPTIONS, { consumerParent: 'parent', fanout: 'link', propagation: 'w3c' });
+  });
+
+  it('reads every switch', () => {
+    assert.deepEqual(tracingOptionsFromEnv({ TRACE_CONSUMER_PARENT: 'link', TRACE_FANOUT: 'child', TRACE_PROPAGATION: 'naive' }), {
+      consumerParent: 'link',
+      fanout: 'child',
+      propagation: 'naive',
+    });
+  });
+
+  it('rejects an unknown value with the allowed ones in the message', () => {
+    assert.throws(() => tracingOptionsFromEnv({ TRACE_FANOUT: 'children' }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /TRACE_FANOUT must be one of link, child, got "children"/);
+      return true;
+    });
+  });
+});
