@@ -9,6 +9,8 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
+      // A leading underscore marks a parameter a signature requires but the body ignores.
+      '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_' }],
       '@nx/enforce-module-boundaries': [
         'error',
         {

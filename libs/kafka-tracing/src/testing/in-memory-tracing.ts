@@ -7,7 +7,7 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace';
 
 /** Handle on the installed in-memory tracing. */
 export interface InMemoryTracing {
@@ -17,13 +17,19 @@ export interface InMemoryTracing {
   /** Finished spans with this name. */
   named(name: string): ReadableSpan[];
   reset(): void;
+  /** Flushes every processor (the OTLP ones included). */
+  flush(): Promise<void>;
   shutdown(): Promise<void>;
 }
 
-/** Installs global tracing that records into memory; call `shutdown` in `after`. */
-export function installInMemoryTracing(): InMemoryTracing {
+/**
+ * Installs global tracing that records into memory; call `shutdown` in `after`.
+ * `alsoTo` adds processors, e.g. an OTLP exporter so an integration test can also check
+ * the real backends.
+ */
+export function installInMemoryTracing({ alsoTo = [] }: { alsoTo?: SpanProcessor[] } = {}): InMemoryTracing {
   const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter }), ...alsoTo] });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   trace.setGlobalTracerProvider(provider);
   context.setGlobalContextManager(contextManager);
@@ -33,6 +39,7 @@ export function installInMemoryTracing(): InMemoryTracing {
     spans: () => exporter.getFinishedSpans(),
     named: (name) => exporter.getFinishedSpans().filter((span) => span.name === name),
     reset: () => exporter.reset(),
+    flush: () => provider.forceFlush(),
     shutdown: async () => {
       await provider.shutdown();
       trace.disable();

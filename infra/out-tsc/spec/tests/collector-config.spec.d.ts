@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=collector-config.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=kafka-headers.spec.d.ts.map

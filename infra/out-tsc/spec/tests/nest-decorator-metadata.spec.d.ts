@@ -1,2 +1,0 @@
-import 'reflect-metadata';
-//# sourceMappingURL=nest-decorator-metadata.spec.d.ts.map

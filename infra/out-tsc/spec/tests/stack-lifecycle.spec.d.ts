@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=stack-lifecycle.spec.d.ts.map

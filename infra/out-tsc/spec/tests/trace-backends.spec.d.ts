@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=trace-backends.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=stack-endpoints.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=header-carrier.spec.d.ts.map

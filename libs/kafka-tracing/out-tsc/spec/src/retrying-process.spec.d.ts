@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=retrying-process.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=traced-process.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=traced-send.spec.d.ts.map

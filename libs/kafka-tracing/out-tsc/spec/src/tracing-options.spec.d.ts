@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=tracing-options.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=ids.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=otlp-json.spec.d.ts.map

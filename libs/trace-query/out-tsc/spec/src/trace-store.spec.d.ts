@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=trace-store.spec.d.ts.map
