@@ -1,0 +1,19 @@
+/**
+ * Entry point for `node --import @mqtrace/telemetry/register main.js`: installs the ESM
+ * loader hook that lets instrumentations patch modules loaded with `import` (NestJS 12
+ * is ESM-only), then starts the SDK before the application's first import.
+ * The service name comes from `OTEL_SERVICE_NAME`.
+ */
+import { register } from 'node:module';
+import { startTelemetry } from './start-telemetry.js';
+
+register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+
+const serviceName = process.env['OTEL_SERVICE_NAME'];
+if (!serviceName) {
+  throw new Error('OTEL_SERVICE_NAME must name the service, e.g. OTEL_SERVICE_NAME=order-api');
+}
+const telemetry = startTelemetry({ serviceName });
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => void telemetry.shutdown());
+}
