@@ -29,11 +29,12 @@ require_tool() {
 }
 
 # Runs a build step once per version: the marker file appears only when the step
-# succeeded, so an interrupted build is retried from scratch next time.
+# succeeded, so an interrupted build is retried from scratch next time. The step's
+# output goes to stderr: stdout of a provision script is the path it prints, nothing else.
 build_once() {
   local marker="$1"; shift
   [ -f "$marker" ] && return 0
-  "$@" && touch "$marker"
+  "$@" >&2 && touch "$marker"
 }
 
 # Builds a main package of a Go module at a pinned version inside the module's own
