@@ -25,5 +25,6 @@ if [ "${MQTRACE_STACK:-native}" = native ]; then
   bash infra/scripts/stack.sh up
 fi
 
+npx nx sync:check
 npx nx run-many -t lint typecheck --outputStyle=static
 bash infra/scripts/node-test.sh 'libs/*/src/**/*.spec.ts' 'apps/*/src/**/*.spec.ts' 'infra/tests/**/*.spec.ts'

@@ -1,4 +1,4 @@
-import { errorType } from './span-error.js';
+import { errorType } from './span-helpers.js';
 import type { IncomingRecord, MessageHeaders, OutgoingMessage } from './record.js';
 
 /** Headers a dead-letter record carries about its origin, in addition to the original ones. */

@@ -7,7 +7,7 @@ export type { HeaderValue, IncomingRecord, MessageHeaders, OutgoingMessage, Reco
 export { DEFAULT_RETRY_POLICY, PoisonMessageError, retryDelayMs, validateRetryPolicy, type RetryPolicy } from './retry-policy.js';
 export { DeadLetterPublishError, processWithRetries, type DeadLetterTarget, type RecordOutcome, type RetryingProcessOptions } from './retrying-process.js';
 export { DEFAULT_MAX_JOB_LINKS, captureTraceContext, runLinkedJob, type JobRunOptions, type StoredTraceContext } from './scheduled-job.js';
-export { errorType, recordSpanError } from './span-error.js';
+export { errorType, recordSpanError, runInSpan } from './span-helpers.js';
 export { processBatchTraced, processTraced, type ProcessOptions } from './traced-process.js';
 export { sendTraced, type SendOptions } from './traced-send.js';
 export { INSTRUMENTATION_SCOPE } from './tracer.js';

@@ -3,7 +3,7 @@ import { ATTR_DEAD_LETTERED } from './custom-attributes.js';
 import { deadLetterMessage, deadLetterTopicOf } from './dead-letter.js';
 import type { IncomingRecord, RecordSender } from './record.js';
 import { DEFAULT_RETRY_POLICY, PoisonMessageError, retryDelayMs, validateRetryPolicy, type RetryPolicy } from './retry-policy.js';
-import { recordSpanError } from './span-error.js';
+import { recordSpanError } from './span-helpers.js';
 import { processTraced, type ProcessOptions } from './traced-process.js';
 import { sendTraced } from './traced-send.js';
 

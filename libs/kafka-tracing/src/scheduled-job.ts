@@ -1,6 +1,6 @@
 import { context, isSpanContextValid, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Context, type Link, type Span, type Tracer } from '@opentelemetry/api';
 import { ATTR_JOB_ITEMS, ATTR_JOB_LINKS_DROPPED, ATTR_JOB_NAME, ATTR_JOB_TRIGGER } from './custom-attributes.js';
-import { recordSpanError } from './span-error.js';
+import { runInSpan } from './span-helpers.js';
 import { libraryTracer } from './tracer.js';
 
 /** Trace context in storable form: the propagation fields (`traceparent`, ...), JSON-safe. */
@@ -64,12 +64,5 @@ export async function runLinkedJob<T>(
     },
     ROOT_CONTEXT,
   );
-  try {
-    return await context.with(trace.setSpan(ROOT_CONTEXT, span), () => job(span));
-  } catch (error) {
-    recordSpanError(span, error);
-    throw error;
-  } finally {
-    span.end();
-  }
+  return runInSpan(span, ROOT_CONTEXT, job);
 }

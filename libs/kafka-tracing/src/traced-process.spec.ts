@@ -67,6 +67,16 @@ describe('processTraced', () => {
     assert.deepEqual(consumer?.links.map((link) => link.context.spanId), [poll.spanContext().spanId]);
   });
 
+  it('a record without trace context never inherits the surrounding span as its parent', async () => {
+    const poll = tracer.startSpan('poll');
+    await context.with(trace.setSpan(ROOT_CONTEXT, poll), () => processTraced(recordWith({}), () => undefined));
+    poll.end();
+    const [consumer] = tracing.named('process t');
+    assert.equal(consumer?.parentSpanContext, undefined);
+    assert.notEqual(consumer?.spanContext().traceId, poll.spanContext().traceId);
+    assert.deepEqual(consumer?.links.map((link) => link.context.spanId), [poll.spanContext().spanId]);
+  });
+
   it('link mode: a new trace that links to the producer span and keeps the baggage', async () => {
     const sender = new CapturingSender();
     const withBaggage = propagation.setBaggage(ROOT_CONTEXT, propagation.createBaggage({ tenant: { value: 'acme' } }));

@@ -3,7 +3,7 @@ import { ATTR_DELIVERY_ATTEMPT } from './custom-attributes.js';
 import { headerGetter } from './header-carrier.js';
 import { consumerAttributes, processSpanName } from './messaging-attributes.js';
 import type { IncomingRecord } from './record.js';
-import { recordSpanError } from './span-error.js';
+import { runInSpan } from './span-helpers.js';
 import { libraryTracer } from './tracer.js';
 import { DEFAULT_TRACING_OPTIONS, type KafkaTracingOptions } from './tracing-options.js';
 
@@ -59,14 +59,7 @@ export async function processTraced<T>(
     },
     parent,
   );
-  try {
-    return await context.with(trace.setSpan(parent, span), () => handler(span));
-  } catch (error) {
-    recordSpanError(span, error);
-    throw error;
-  } finally {
-    span.end();
-  }
+  return runInSpan(span, parent, handler);
 }
 
 /**

@@ -3,7 +3,7 @@ import { ATTR_MESSAGING_DESTINATION_PARTITION_ID, ATTR_MESSAGING_KAFKA_OFFSET } 
 import { headerSetter } from './header-carrier.js';
 import { producerAttributes, sendSpanName } from './messaging-attributes.js';
 import type { MessageHeaders, OutgoingMessage, RecordSender, SentRecordMetadata } from './record.js';
-import { recordSpanError } from './span-error.js';
+import { recordSpanError } from './span-helpers.js';
 import { libraryTracer } from './tracer.js';
 import { DEFAULT_TRACING_OPTIONS, type KafkaTracingOptions } from './tracing-options.js';
 

@@ -1,7 +1,6 @@
 import { parseTraceId } from './ids.js';
-import { spansFromOtlpJson, type OtlpTracesJson } from './otlp-json.js';
 import type { StoredSpan } from './stored-span.js';
-import { fetchJson, type TraceStore } from './trace-store.js';
+import { fetchOtlpTrace, type TraceStore } from './trace-store.js';
 
 /** Reads traces from Grafana Tempo's HTTP API (`/api/v2/traces/{id}`). */
 export class TempoClient implements TraceStore {
@@ -11,10 +10,6 @@ export class TempoClient implements TraceStore {
   constructor(private readonly baseUrl: string) {}
 
   async getTrace(traceId: string): Promise<StoredSpan[] | undefined> {
-    const id = parseTraceId(traceId);
-    const body = (await fetchJson(this.name, `${this.baseUrl}/api/v2/traces/${id}`)) as { trace?: OtlpTracesJson } | undefined;
-    if (!body?.trace) return undefined;
-    const spans = spansFromOtlpJson(body.trace);
-    return spans.length > 0 ? spans : undefined;
+    return fetchOtlpTrace(this.name, `${this.baseUrl}/api/v2/traces/${parseTraceId(traceId)}`, 'trace');
   }
 }

@@ -1,3 +1,4 @@
+import { spansFromOtlpJson, type OtlpTracesJson } from './otlp-json.js';
 import type { StoredSpan } from './stored-span.js';
 
 /** A trace backend that can be asked for one trace by id. */
@@ -38,4 +39,16 @@ export async function fetchJson(store: string, url: string, timeoutMs = 10_000):
   } catch {
     throw new TraceStoreError(`${store} answered with something that is not JSON for ${url}: ${body.slice(0, 300)}`);
   }
+}
+
+/**
+ * Fetches one trace from an endpoint that wraps an OTLP/JSON document in one field
+ * (`trace` for Tempo, `result` for Jaeger); `undefined` when absent or empty.
+ */
+export async function fetchOtlpTrace(store: string, url: string, field: string): Promise<StoredSpan[] | undefined> {
+  const body = (await fetchJson(store, url)) as Record<string, OtlpTracesJson | undefined> | undefined;
+  const document = body?.[field];
+  if (!document) return undefined;
+  const spans = spansFromOtlpJson(document);
+  return spans.length > 0 ? spans : undefined;
 }

@@ -1,4 +1,4 @@
-import { SpanStatusCode, type Span } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ERROR_TYPE_VALUE_OTHER } from '@opentelemetry/semantic-conventions';
 
 /** The low-cardinality type of an error, for `error.type`: its class name. */
@@ -13,4 +13,20 @@ export function recordSpanError(span: Span, error: unknown): void {
   span.recordException(exception);
   span.setStatus({ code: SpanStatusCode.ERROR, message: exception.message });
   span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
+}
+
+/**
+ * Runs `work` with `span` active on top of `parent`, and always ends the span: a failure
+ * is recorded on it and rethrown. `context.with` is the attach/detach pair, so the
+ * previous context is back when this returns or throws.
+ */
+export async function runInSpan<T>(span: Span, parent: Context, work: (span: Span) => T | Promise<T>): Promise<T> {
+  try {
+    return await context.with(trace.setSpan(parent, span), () => work(span));
+  } catch (error) {
+    recordSpanError(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
 }
