@@ -20,6 +20,9 @@ JAEGER_READY_URL="http://${JAEGER_HEALTH_ENDPOINT:-127.0.0.1:13135}/status"
 SAMPLER_READY_URL="http://${OTELCOL_SAMPLER_HEALTH_ENDPOINT:-127.0.0.1:13134}/"
 GATEWAY_READY_URL="http://${OTELCOL_GATEWAY_HEALTH_ENDPOINT:-127.0.0.1:13133}/"
 READY_TIMEOUT_SECONDS="${STACK_READY_TIMEOUT_SECONDS:-120}"
+# Tempo's query frontend can wait forever for its own querier on shutdown once it has
+# served a query, so a component gets this long after SIGTERM before SIGKILL.
+STOP_TIMEOUT_SECONDS="${STACK_STOP_TIMEOUT_SECONDS:-15}"
 
 # Start order: each component's downstream first, so nothing exports into the void.
 COMPONENTS=(kafka tempo jaeger otelcol-sampler otelcol-gateway)
@@ -121,9 +124,9 @@ down() {
     name="${COMPONENTS[i]}"; pid="$(pid_of "$name")"
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
       kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
-      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      for _ in $(seq 1 $((STOP_TIMEOUT_SECONDS * 2))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
       if kill -0 "$pid" 2>/dev/null; then
-        log "$name ignored SIGTERM for 30s; killing it"
+        log "$name still running ${STOP_TIMEOUT_SECONDS}s after SIGTERM; killing it"
         kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
       fi
       log "$name stopped"

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { JaegerClient, TempoClient, waitForTrace } from '@mqtrace/trace-query';
 import { runScript } from './support/scripts.js';
+import { exportTestTrace } from './support/test-trace.js';
 
 // A second, private stack on other ports and in its own state folder, so this test can
 // start and stop it without disturbing the stack the other tests use. It also proves
@@ -67,6 +69,14 @@ describe('the stack scripts', () => {
     const status = await runScript('stack.sh', ['status'], env);
     assert.equal(status.code, 0, status.stdout);
     assert.equal(status.stdout.match(/ ready /g)?.length, 5);
+  });
+
+  it('carries a trace end to end on its own ports', async () => {
+    const exported = await exportTestTrace(`http://${PRIVATE_PORTS.OTELCOL_GATEWAY_OTLP_HTTP_ENDPOINT}`);
+    for (const store of [new TempoClient(`http://127.0.0.1:${PRIVATE_PORTS.TEMPO_HTTP_PORT}`), new JaegerClient(`http://${PRIVATE_PORTS.JAEGER_QUERY_HTTP_ENDPOINT}`)]) {
+      const spans = await waitForTrace(store, exported.traceId, { until: (found) => found.length === 2 });
+      assert.equal(spans?.length, 2, `${store.name} on its private port`);
+    }
   });
 
   it('a second up is harmless: same processes, nothing restarted', async () => {
