@@ -28,7 +28,19 @@ STOP_TIMEOUT_SECONDS="${STACK_STOP_TIMEOUT_SECONDS:-15}"
 COMPONENTS=(kafka tempo jaeger otelcol-sampler otelcol-gateway)
 
 pid_of() { cat "$PID_DIR/$1.pid" 2>/dev/null || true; }
-is_running() { local pid; pid="$(pid_of "$1")"; [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+
+# A word of each component's command line: a pid file left by a machine restart may
+# name a pid that now belongs to some other process.
+command_token() {
+  case "$1" in
+    kafka) echo kafka.Kafka ;; tempo) echo tempo.yaml ;; jaeger) echo jaeger/config.yaml ;;
+    otelcol-sampler) echo sampler.yaml ;; otelcol-gateway) echo gateway.yaml ;;
+  esac
+}
+is_running() {
+  local pid; pid="$(pid_of "$1")"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && ps -p "$pid" -o args= 2>/dev/null | grep -qF "$(command_token "$1")"
+}
 http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
 tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
@@ -122,7 +134,7 @@ down() {
   local i name pid
   for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
     name="${COMPONENTS[i]}"; pid="$(pid_of "$name")"
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    if is_running "$name"; then
       kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
       for _ in $(seq 1 $((STOP_TIMEOUT_SECONDS * 2))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
       if kill -0 "$pid" 2>/dev/null; then
