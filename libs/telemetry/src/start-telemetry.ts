@@ -14,8 +14,13 @@ export interface TelemetryOptions {
   readonly otlpEndpoint?: string;
 }
 
-/** A started SDK; `shutdown` flushes pending spans (call it on SIGTERM). */
+/** A started SDK. */
 export interface Telemetry {
+  /**
+   * Flushes pending spans and stops the SDK (call it on SIGTERM). Never rejects: spans
+   * that cannot be delivered are reported on stderr and dropped, so a collector outage
+   * cannot turn a clean exit into a crash.
+   */
   shutdown(): Promise<void>;
 }
 
@@ -40,5 +45,10 @@ export function startTelemetry({ serviceName, otlpEndpoint = stackEndpoints().ot
     instrumentations: serviceInstrumentations(),
   });
   sdk.start();
-  return { shutdown: () => sdk.shutdown() };
+  return {
+    shutdown: () =>
+      sdk.shutdown().catch((error: unknown) => {
+        console.warn(`telemetry: spans not delivered at shutdown (${otlpEndpoint}): ${String(error)}`);
+      }),
+  };
 }
