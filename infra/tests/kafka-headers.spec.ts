@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
-import { stackEndpoints } from '@mqtrace/config';
+import { assertStackReachable, stackEndpoints } from '@mqtrace/config';
 
 // Record headers are the only place trace context can travel through Kafka, so the
 // broker must hand them back byte for byte: text and binary alike.
@@ -15,6 +15,7 @@ describe('a Kafka record with trace context headers', () => {
   let consumer: Consumer;
 
   before(async () => {
+    await assertStackReachable(['kafka']);
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import { stackEndpoints } from '@mqtrace/config';
+import { assertStackReachable, stackEndpoints } from '@mqtrace/config';
 import { JaegerClient, TempoClient, waitForTrace, type StoredSpan, type TraceStore } from '@mqtrace/trace-query';
 import { exportTestTrace, TEST_SERVICE, type TestTrace } from './support/test-trace.js';
 
@@ -13,6 +13,7 @@ describe('a span exported by the Node SDK', () => {
   let exported: TestTrace;
 
   before(async () => {
+    await assertStackReachable(['collector', 'tempo', 'jaeger']);
     exported = await exportTestTrace(endpoints.otlpEndpoint);
   });
 

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { context, ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { stackEndpoints } from '@mqtrace/config';
+import { assertStackReachable, stackEndpoints } from '@mqtrace/config';
 import { DEFAULT_TRACING_OPTIONS, headerText, type MessageHeaders } from '@mqtrace/kafka-tracing';
 import { installInMemoryTracing } from '@mqtrace/kafka-tracing/testing';
 import { serviceInstrumentations } from '@mqtrace/telemetry';
@@ -58,6 +58,7 @@ describe('the library with the services auto-instrumentation', () => {
   const client = new TracedClientKafka({ client: { clientId: `${TOPIC}-client`, brokers, logLevel: logLevel.NOTHING }, producerOnlyMode: true, tracing: { tracing: DEFAULT_TRACING_OPTIONS } });
 
   before(async () => {
+    await assertStackReachable(['kafka']);
     const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: TOPIC, numPartitions: 1 }], waitForLeaders: true });

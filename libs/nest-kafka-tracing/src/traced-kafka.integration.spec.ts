@@ -10,7 +10,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { Kafka, logLevel } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
-import { stackEndpoints } from '@mqtrace/config';
+import { assertStackReachable, stackEndpoints } from '@mqtrace/config';
 import { DEAD_LETTER_HEADERS, DEFAULT_TRACING_OPTIONS, headerText, type MessageHeaders } from '@mqtrace/kafka-tracing';
 import { installInMemoryTracing } from '@mqtrace/kafka-tracing/testing';
 import { TempoClient, waitForTrace } from '@mqtrace/trace-query';
@@ -70,6 +70,7 @@ describe('TracedServerKafka and TracedClientKafka on the real broker', () => {
   let client: TracedClientKafka;
 
   before(async () => {
+    await assertStackReachable(['kafka', 'collector', 'tempo']);
     const admin = new Kafka({ brokers: [...endpoints.kafkaBrokers], logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     await admin.createTopics({ topics: [ORDERS, CHARGES, CHARGES_DLQ].map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });

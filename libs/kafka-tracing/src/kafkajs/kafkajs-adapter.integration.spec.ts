@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { context, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
-import { stackEndpoints } from '@mqtrace/config';
+import { assertStackReachable, stackEndpoints } from '@mqtrace/config';
 import { DEAD_LETTER_HEADERS } from '../dead-letter.js';
 import { headerText } from '../header-carrier.js';
 import { installInMemoryTracing } from '../testing/in-memory-tracing.js';
@@ -37,6 +37,7 @@ describe('kafkajs adapter on the real broker', () => {
   };
 
   before(async () => {
+    await assertStackReachable(['kafka']);
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [BATCH_TOPIC, FAILING_TOPIC, DLQ_TOPIC].map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
