@@ -3,8 +3,8 @@
  * Kafka client means rewriting this file: the rest speaks `IncomingRecord` and
  * `RecordSender`.
  */
-import type { EachBatchPayload, EachMessagePayload, KafkaMessage, Producer, RecordMetadata } from 'kafkajs';
-import type { IncomingRecord, RecordSender } from '../record.js';
+import type { EachBatchPayload, EachMessagePayload, IHeaders, KafkaMessage, Message, Producer, RecordMetadata } from 'kafkajs';
+import type { IncomingRecord, OutgoingMessage, RecordSender } from '../record.js';
 import { processBatchTraced } from '../traced-process.js';
 import { processWithRetries, type RetryingProcessOptions } from '../retrying-process.js';
 
@@ -17,10 +17,17 @@ export function recordFromKafkaJs(topic: string, partition: number, message: Kaf
 export function kafkaJsSender(producer: Pick<Producer, 'send'>): RecordSender {
   return {
     send: async (topic, messages) => {
-      const metadata: RecordMetadata[] = await producer.send({ topic, messages: messages.map((message) => ({ ...message, headers: { ...message.headers } as never })) });
+      const metadata: RecordMetadata[] = await producer.send({ topic, messages: messages.map(toKafkaJsMessage) });
       return metadata.map(({ topicName, partition, baseOffset }) => ({ topicName, partition, ...(baseOffset !== undefined ? { baseOffset } : {}) }));
     },
   };
+}
+
+/** kafkajs wants mutable header arrays; the library's types are read-only. */
+function toKafkaJsMessage({ headers = {}, ...message }: OutgoingMessage): Message {
+  const copy: IHeaders = {};
+  for (const [key, value] of Object.entries(headers)) copy[key] = Array.isArray(value) ? [...value] : (value as Buffer | string | undefined);
+  return { ...message, headers: copy };
 }
 
 /**
