@@ -20,7 +20,8 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { CompositePropagator, ExportResultCode, W3CBaggagePropagator, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
 import { BatchSpanProcessor, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
 import type { EachMessagePayload, KafkaMessage } from 'kafkajs';
-import { headerGetter, headerSetter, processTraced, recordFromKafkaJs, type MessageHeaders } from '../src/index.js';
+import { headerGetter, headerSetter, processTraced, type MessageHeaders } from '../src/index.js';
+import { recordFromKafkaJs } from '../src/kafkajs/index.js';
 import { instrumentedEachMessage } from './instrumentation-kafkajs.js';
 import { measure, type Measurement, type MeasureOptions } from './measure.js';
 

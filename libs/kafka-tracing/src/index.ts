@@ -1,7 +1,6 @@
 export { ATTR_DEAD_LETTERED, ATTR_DELIVERY_ATTEMPT, ATTR_JOB_ITEMS, ATTR_JOB_LINKS_DROPPED, ATTR_JOB_NAME, ATTR_JOB_TRIGGER } from './custom-attributes.js';
 export { DEAD_LETTER_HEADERS, MAX_DEAD_LETTER_ERROR_LENGTH, deadLetterMessage, deadLetterTopicOf, type DeadLetterCause } from './dead-letter.js';
 export { MAX_PROPAGATION_HEADER_BYTES, headerGetter, headerSetter, headerText } from './header-carrier.js';
-export { kafkaJsSender, recordFromKafkaJs, tracedEachBatch, tracedEachMessage } from './kafkajs/kafkajs-adapter.js';
 export { consumerAttributes, processSpanName, producerAttributes, sendSpanName } from './messaging-attributes.js';
 export type { HeaderValue, IncomingRecord, MessageHeaders, OutgoingMessage, RecordSender, SentRecordMetadata } from './record.js';
 export { DEFAULT_RETRY_POLICY, PoisonMessageError, retryDelayMs, validateRetryPolicy, type RetryPolicy } from './retry-policy.js';
@@ -18,4 +17,5 @@ export {
   type FanoutMode,
   type KafkaTracingOptions,
   type PropagationMode,
+  TracingOptionsError,
 } from './tracing-options.js';

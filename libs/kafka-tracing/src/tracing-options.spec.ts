@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '@mqtrace/config';
-import { DEFAULT_TRACING_OPTIONS, tracingOptionsFromEnv } from './tracing-options.js';
+import { DEFAULT_TRACING_OPTIONS, TracingOptionsError, tracingOptionsFromEnv } from './tracing-options.js';
 
 describe('tracingOptionsFromEnv', () => {
   it('defaults to parent consumers, linked fan-out and W3C propagation', () => {
@@ -19,7 +18,7 @@ describe('tracingOptionsFromEnv', () => {
 
   it('rejects an unknown value with the allowed ones in the message', () => {
     assert.throws(() => tracingOptionsFromEnv({ TRACE_FANOUT: 'children' }), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
+      assert.ok(error instanceof TracingOptionsError);
       assert.match(error.message, /TRACE_FANOUT must be one of link, child, got "children"/);
       return true;
     });

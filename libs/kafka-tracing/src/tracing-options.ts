@@ -1,5 +1,3 @@
-import { ConfigError } from '@mqtrace/config';
-
 /**
  * How a consumer span relates to the producer span found in the record's headers.
  * - `parent`: the consumer span is the producer span's child, so producer and consumer
@@ -36,7 +34,7 @@ export interface KafkaTracingOptions {
 /** The defaults: parent-child consumers, linked fan-out, real propagation. */
 export const DEFAULT_TRACING_OPTIONS: KafkaTracingOptions = { consumerParent: 'parent', fanout: 'link', propagation: 'w3c' };
 
-/** Reads the switches from the environment; throws `ConfigError` on an unknown value. */
+/** Reads the switches from the environment; throws {@link TracingOptionsError} on an unknown value. */
 export function tracingOptionsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): KafkaTracingOptions {
   return {
     consumerParent: choice(env, 'TRACE_CONSUMER_PARENT', ['parent', 'link'], DEFAULT_TRACING_OPTIONS.consumerParent),
@@ -49,5 +47,10 @@ function choice<T extends string>(env: Readonly<Record<string, string | undefine
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   if ((allowed as readonly string[]).includes(raw)) return raw as T;
-  throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+  throw new TracingOptionsError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+}
+
+/** A tracing switch in the environment has a value the library does not know. */
+export class TracingOptionsError extends Error {
+  override readonly name = 'TracingOptionsError';
 }

@@ -1,5 +1,6 @@
 import { ClientKafka, type KafkaOptions, type OutgoingEvent } from '@nestjs/microservices';
-import { kafkaJsSender, sendTraced, tracingOptionsFromEnv, type KafkaTracingOptions } from '@mqtrace/kafka-tracing';
+import { sendTraced, tracingOptionsFromEnv, type KafkaTracingOptions } from '@mqtrace/kafka-tracing';
+import { kafkaJsSender } from '@mqtrace/kafka-tracing/kafkajs';
 import type { TracingTransportOptions, WithTracing } from './tracing-transport-options.js';
 
 type ClientOptions = Required<KafkaOptions>['options'];

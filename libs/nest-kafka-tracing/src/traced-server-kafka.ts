@@ -1,12 +1,6 @@
 import { ServerKafka, type KafkaOptions } from '@nestjs/microservices';
-import {
-  DEFAULT_RETRY_POLICY,
-  kafkaJsSender,
-  processWithRetries,
-  recordFromKafkaJs,
-  tracingOptionsFromEnv,
-  type KafkaTracingOptions,
-} from '@mqtrace/kafka-tracing';
+import { DEFAULT_RETRY_POLICY, processWithRetries, tracingOptionsFromEnv, type KafkaTracingOptions } from '@mqtrace/kafka-tracing';
+import { kafkaJsSender, recordFromKafkaJs } from '@mqtrace/kafka-tracing/kafkajs';
 import type { TracingTransportOptions, WithTracing } from './tracing-transport-options.js';
 
 type ServerOptions = Required<KafkaOptions>['options'];

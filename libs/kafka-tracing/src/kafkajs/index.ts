@@ -1,0 +1,3 @@
+// @mqtrace/kafka-tracing/kafkajs: the patterns on a kafkajs producer and consumer. The
+// only entry point that loads the Kafka client; the root import carries none.
+export { kafkaJsSender, recordFromKafkaJs, tracedEachBatch, tracedEachMessage } from './kafkajs-adapter.js';
