@@ -20,3 +20,6 @@ export const ATTR_JOB_ITEMS = 'mqtrace.job.items';
 
 /** How many links to the items' traces were left off because of the link cap. */
 export const ATTR_JOB_LINKS_DROPPED = 'mqtrace.job.links_dropped';
+
+/** Set on a consumer span whose record was re-published to a retry topic after it. */
+export const ATTR_RETRY_SCHEDULED = 'mqtrace.retry_scheduled';

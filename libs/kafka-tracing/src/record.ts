@@ -26,6 +26,8 @@ export interface IncomingRecord {
   readonly key: Buffer | string | null;
   readonly value: Buffer | string | null;
   readonly headers: MessageHeaders;
+  /** The record's timestamp (milliseconds since the epoch, as text), when the client gives it. */
+  readonly timestamp?: string;
 }
 
 /** What the broker acknowledged for one partition of a send. */

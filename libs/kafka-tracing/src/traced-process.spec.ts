@@ -6,16 +6,16 @@ import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } f
 import type { IncomingRecord, MessageHeaders } from './record.js';
 import { asConsumed, CapturingSender } from './testing/fake-kafka.js';
 import { installInMemoryTracing } from './testing/in-memory-tracing.js';
-import { processBatchTraced, processTraced } from './traced-process.js';
+import { processTraced } from './traced-process.js';
 import { sendTraced } from './traced-send.js';
-import type { KafkaTracingOptions } from './tracing-options.js';
+import { DEFAULT_TRACING_OPTIONS, type KafkaTracingOptions } from './tracing-options.js';
 
 const tracing = installInMemoryTracing();
 const tracer = trace.getTracer('test');
 after(() => tracing.shutdown());
 
-const LINK_MODE: KafkaTracingOptions = { consumerParent: 'link', fanout: 'link', propagation: 'w3c' };
-const NAIVE: KafkaTracingOptions = { consumerParent: 'parent', fanout: 'link', propagation: 'naive' };
+const LINK_MODE: KafkaTracingOptions = { ...DEFAULT_TRACING_OPTIONS, consumerParent: 'link' };
+const NAIVE: KafkaTracingOptions = { ...DEFAULT_TRACING_OPTIONS, propagation: 'naive' };
 
 /** Produces one message from its own new trace and returns it as consumed, with its producer span. */
 async function producedRecord(topic = 'orders.placed', offset = 0) {
@@ -44,27 +44,42 @@ describe('processTraced', () => {
     assert.equal(seenInHandler, consumer.spanContext().spanId);
     assert.deepEqual(
       {
-        system: consumer.attributes['messaging.system'],
+        system: consumer.attributes['messaging.system.name'],
         destination: consumer.attributes['messaging.destination.name'],
         operation: consumer.attributes['messaging.operation.name'],
         type: consumer.attributes['messaging.operation.type'],
         partition: consumer.attributes['messaging.destination.partition.id'],
-        offset: consumer.attributes['messaging.kafka.offset'],
-        key: consumer.attributes['messaging.kafka.message.key'],
+        offset: consumer.attributes['kafka.offset'],
+        key: consumer.attributes['kafka.message.key'],
         group: consumer.attributes['messaging.consumer.group.name'],
       },
       { system: 'kafka', destination: 'orders.placed', operation: 'process', type: 'process', partition: '0', offset: 0, key: 'k0', group: 'fulfillment' },
     );
   });
 
-  it('parent mode: a surrounding span is added as a link, never as the parent', async () => {
+  it('parent mode: a surrounding span (the context consumer.run() was called in) is neither parent nor link', async () => {
     const { record, producer } = await producedRecord();
     const poll = tracer.startSpan('poll');
     await context.with(trace.setSpan(ROOT_CONTEXT, poll), () => processTraced(record, () => undefined));
     poll.end();
     const [consumer] = tracing.named('process orders.placed');
-    assert.equal(consumer?.parentSpanContext?.spanId, producer.spanContext().spanId);
-    assert.deepEqual(consumer?.links.map((link) => link.context.spanId), [poll.spanContext().spanId]);
+    assert.ok(consumer);
+    assert.equal(consumer.parentSpanContext?.spanId, producer.spanContext().spanId);
+    assert.deepEqual(consumer.links, []);
+  });
+
+  it('emits no deprecated attribute name by default, and both names with messaging/dup', async () => {
+    const { record } = await producedRecord();
+    await processTraced(record, () => undefined);
+    await processTraced(record, () => undefined, { tracing: { ...DEFAULT_TRACING_OPTIONS, semconv: 'dup' } });
+    const [current, dup] = tracing.named('process orders.placed');
+    assert.ok(current && dup);
+    for (const legacy of ['messaging.system', 'messaging.kafka.offset', 'messaging.kafka.message.key']) assert.equal(current.attributes[legacy], undefined, legacy);
+    assert.equal(dup.attributes['messaging.system'], 'kafka');
+    assert.equal(dup.attributes['messaging.system.name'], 'kafka');
+    assert.equal(dup.attributes['messaging.kafka.offset'], 0);
+    assert.equal(dup.attributes['kafka.offset'], 0);
+    assert.equal(dup.attributes['messaging.kafka.message.key'], 'k0');
   });
 
   it('a record without trace context never inherits the surrounding span as its parent', async () => {
@@ -72,9 +87,10 @@ describe('processTraced', () => {
     await context.with(trace.setSpan(ROOT_CONTEXT, poll), () => processTraced(recordWith({}), () => undefined));
     poll.end();
     const [consumer] = tracing.named('process t');
-    assert.equal(consumer?.parentSpanContext, undefined);
-    assert.notEqual(consumer?.spanContext().traceId, poll.spanContext().traceId);
-    assert.deepEqual(consumer?.links.map((link) => link.context.spanId), [poll.spanContext().spanId]);
+    assert.ok(consumer);
+    assert.equal(consumer.parentSpanContext, undefined);
+    assert.notEqual(consumer.spanContext().traceId, poll.spanContext().traceId);
+    assert.deepEqual(consumer.links, []);
   });
 
   it('link mode: a new trace that links to the producer span and keeps the baggage', async () => {
@@ -149,67 +165,23 @@ describe('processTraced', () => {
     it(`${what} gives a new root span, not a crash`, async () => {
       const handled = await processTraced(recordWith(headers), () => 'handled');
       assert.equal(handled, 'handled');
-      const [span] = tracing.named('process t');
-      assert.equal(span?.parentSpanContext, undefined);
-      assert.notEqual(span?.spanContext().traceId, '0af7651916cd43dd8448eb211c80319c');
+      const spans = tracing.named('process t');
+      assert.equal(spans.length, 1, 'exactly one CONSUMER span');
+      const [span] = spans;
+      assert.ok(span);
+      assert.equal(span.parentSpanContext, undefined);
+      assert.match(span.spanContext().traceId, /^(?!0{32})[0-9a-f]{32}$/);
+      assert.notEqual(span.spanContext().traceId, '0af7651916cd43dd8448eb211c80319c');
     });
   }
 
   it('naive mode ignores the headers: every consumer span is an orphan root', async () => {
     const { record, producer } = await producedRecord();
     await processTraced(record, () => undefined, { tracing: NAIVE });
-    const [consumer] = tracing.named('process orders.placed');
-    assert.equal(consumer?.parentSpanContext, undefined);
-    assert.notEqual(consumer?.spanContext().traceId, producer.spanContext().traceId);
-  });
-});
-
-describe('processBatchTraced', () => {
-  beforeEach(() => tracing.reset());
-
-  it('500 records from 500 traces in one batch: each process span under its own producer', async () => {
-    const sender = new CapturingSender();
-    for (let index = 0; index < 500; index++) {
-      await context.with(ROOT_CONTEXT, () => sendTraced(sender, 'orders.placed', [{ key: String(index), value: 'v' }]));
-    }
-    const producers = tracing.named('send orders.placed');
-    const records = sender.messagesTo('orders.placed').map((message, offset) => asConsumed('orders.placed', message, offset));
-    const seenTraceIds: Array<string | undefined> = [];
-    const done: string[] = [];
-
-    const batchSpan = tracer.startSpan('receive orders.placed');
-    await context.with(trace.setSpan(ROOT_CONTEXT, batchSpan), () =>
-      processBatchTraced(records, () => void seenTraceIds.push(activeTraceId()), { onProcessed: (record) => void done.push(record.offset) }),
-    );
-    batchSpan.end();
-
     const consumers = tracing.named('process orders.placed');
-    assert.equal(consumers.length, 500);
-    assert.equal(new Set(consumers.map((span) => span.spanContext().traceId)).size, 500);
-    for (const [index, consumer] of consumers.entries()) {
-      const producer = producers[index]!;
-      assert.equal(consumer.spanContext().traceId, producer.spanContext().traceId);
-      assert.equal(consumer.parentSpanContext?.spanId, producer.spanContext().spanId);
-      assert.equal(seenTraceIds[index], producer.spanContext().traceId);
-      assert.notEqual(consumer.spanContext().traceId, batchSpan.spanContext().traceId);
-    }
-    assert.equal(done.length, 500);
-  });
-
-  it('stops at the first failure so the rest is delivered again', async () => {
-    const records = [recordWith({}), { ...recordWith({}), offset: '6' }, { ...recordWith({}), offset: '7' }];
-    const done: string[] = [];
-    await assert.rejects(
-      processBatchTraced(
-        records,
-        (record) => {
-          if (record.offset === '6') throw new Error('nope');
-        },
-        { onProcessed: (record) => void done.push(record.offset) },
-      ),
-      /nope/,
-    );
-    assert.deepEqual(done, ['5']);
-    assert.equal(tracing.named('process t').length, 2);
+    assert.equal(consumers.length, 1, 'exactly one CONSUMER span');
+    assert.equal(consumers[0]!.parentSpanContext, undefined);
+    assert.deepEqual(consumers[0]!.links, []);
+    assert.notEqual(consumers[0]!.spanContext().traceId, producer.spanContext().traceId);
   });
 });

@@ -5,6 +5,7 @@ import { headerGetter } from './header-carrier.js';
 import { CapturingSender } from './testing/fake-kafka.js';
 import { installInMemoryTracing } from './testing/in-memory-tracing.js';
 import { sendTraced } from './traced-send.js';
+import { DEFAULT_TRACING_OPTIONS } from './tracing-options.js';
 
 const tracing = installInMemoryTracing();
 const tracer = trace.getTracer('test');
@@ -34,12 +35,13 @@ describe('sendTraced', () => {
       assert.equal(span.kind, SpanKind.PRODUCER);
       assert.equal(span.parentSpanContext?.spanId, parent.spanContext().spanId);
       assert.equal(span.spanContext().traceId, parent.spanContext().traceId);
-      assert.equal(span.attributes['messaging.system'], 'kafka');
+      assert.equal(span.attributes['messaging.system.name'], 'kafka');
+      assert.equal(span.attributes['messaging.batch.message_count'], 2);
       assert.equal(span.attributes['messaging.destination.name'], 'orders.placed');
       assert.equal(span.attributes['messaging.operation.type'], 'send');
       assert.equal(span.attributes['messaging.operation.name'], 'send');
       assert.equal(span.attributes['order.id'], 'o-1');
-      assert.equal(span.attributes['messaging.kafka.message.key'], sent[index]?.key);
+      assert.equal(span.attributes['kafka.message.key'], sent[index]?.key);
       assert.equal(parentIdIn(sent[index]?.headers), span.spanContext().spanId);
     }
   });
@@ -48,7 +50,18 @@ describe('sendTraced', () => {
     await sendTraced(sender, 't', [{ value: 'x' }]);
     const [span] = tracing.named('send t');
     assert.equal(span?.attributes['messaging.destination.partition.id'], '0');
-    assert.equal(span?.attributes['messaging.kafka.offset'], 0);
+    assert.equal(span?.attributes['kafka.offset'], 0);
+    assert.equal(span?.attributes['messaging.batch.message_count'], undefined, 'a single send is no batch');
+  });
+
+  it('drops propagation headers the caller copied in: the propagator alone writes them', async () => {
+    const stale = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', TraceState: 'stale=1', 'x-tenant': 'acme' };
+    await sendTraced(sender, 't', [{ value: 'x', headers: stale }]);
+    const [sent] = sender.messagesTo('t');
+    const [span] = tracing.named('send t');
+    assert.equal(parentIdIn(sent?.headers), span?.spanContext().spanId);
+    assert.equal(headerGetter.get(sent!.headers!, 'tracestate'), undefined);
+    assert.equal(sent?.headers?.['x-tenant'], 'acme');
   });
 
   it('leaves the caller message and headers untouched', async () => {
@@ -73,7 +86,7 @@ describe('sendTraced', () => {
   it('fan-out in child mode keeps the branch in the same trace', async () => {
     const processing = tracer.startSpan('process orders.placed');
     await context.with(trace.setSpan(context.active(), processing), () =>
-      sendTraced(sender, 'inventory.reserve', [{ value: 'x' }], { relation: 'fanout', tracing: { consumerParent: 'parent', fanout: 'child', propagation: 'w3c' } }),
+      sendTraced(sender, 'inventory.reserve', [{ value: 'x' }], { relation: 'fanout', tracing: { ...DEFAULT_TRACING_OPTIONS, fanout: 'child' } }),
     );
     processing.end();
     const [branch] = tracing.named('send inventory.reserve');
@@ -94,7 +107,7 @@ describe('sendTraced', () => {
   });
 
   it('naive mode sends without trace context', async () => {
-    await sendTraced(sender, 't', [{ value: 'x' }], { tracing: { consumerParent: 'parent', fanout: 'link', propagation: 'naive' } });
+    await sendTraced(sender, 't', [{ value: 'x' }], { tracing: { ...DEFAULT_TRACING_OPTIONS, propagation: 'naive' } });
     assert.equal(sender.messagesTo('t')[0]?.headers?.['traceparent'], undefined);
     assert.equal(tracing.named('send t').length, 1);
   });

@@ -1,7 +1,8 @@
-import { context, isSpanContextValid, propagation, SpanKind, trace, type Attributes, type Link, type Span, type Tracer } from '@opentelemetry/api';
-import { ATTR_MESSAGING_DESTINATION_PARTITION_ID, ATTR_MESSAGING_KAFKA_OFFSET } from '@opentelemetry/semantic-conventions/incubating';
+// Pattern: producing (and fan-out). One PRODUCER span per message, its context injected
+// into that message's headers by the configured propagator.
+import { context, isSpanContextValid, propagation, SpanKind, trace, type Attributes, type Context, type Link, type Span, type Tracer } from '@opentelemetry/api';
 import { headerSetter } from './header-carrier.js';
-import { producerAttributes, sendSpanName } from './messaging-attributes.js';
+import { acknowledgedAttributes, producerAttributes, sendSpanName } from './messaging-attributes.js';
 import type { MessageHeaders, OutgoingMessage, RecordSender, SentRecordMetadata } from './record.js';
 import { recordSpanError } from './span-helpers.js';
 import { libraryTracer } from './tracer.js';
@@ -17,14 +18,18 @@ export interface SendOptions {
   readonly relation?: 'child' | 'fanout';
   /** Extra attributes for every PRODUCER span, e.g. `{ 'order.id': id }`. */
   readonly attributes?: Attributes;
+  /** Library switches; default {@link DEFAULT_TRACING_OPTIONS}. */
   readonly tracing?: KafkaTracingOptions;
+  /** Tracer to start spans with; default the library's tracer from the global provider. */
   readonly tracer?: Tracer;
 }
 
 /**
  * Sends messages to one topic with one PRODUCER span per message (`send <topic>`), each
  * message's headers carrying its own span's context. The caller's message objects and
- * header maps are not modified. One message or a batch: the same call.
+ * header maps are not modified. Propagation headers the caller passes in (a copied
+ * `traceparent` or `tracestate`) are dropped: the propagator alone writes them, so a
+ * record never carries a stale context. One message or a batch: the same call.
  */
 export async function sendTraced(
   sender: RecordSender,
@@ -35,16 +40,22 @@ export async function sendTraced(
   const active = context.active();
   const newTrace = relation === 'fanout' && tracing.fanout === 'link';
   const links = newTrace ? linkTo(active) : undefined;
+  const propagationFields = propagation.fields().map((field) => field.toLowerCase());
 
   const spans: Span[] = [];
   const outgoing: OutgoingMessage[] = [];
   for (const message of messages) {
     const span = tracer.startSpan(
       sendSpanName(topic),
-      { kind: SpanKind.PRODUCER, attributes: { ...producerAttributes(topic, message), ...attributes }, root: newTrace, links },
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: { ...producerAttributes(topic, message, messages.length, tracing.semconv), ...attributes },
+        root: newTrace,
+        links,
+      },
       active,
     );
-    const headers: MessageHeaders = { ...message.headers };
+    const headers = withoutFields(message.headers, propagationFields);
     if (tracing.propagation === 'w3c') propagation.inject(trace.setSpan(active, span), headers, headerSetter);
     spans.push(span);
     outgoing.push({ ...message, headers });
@@ -56,8 +67,7 @@ export async function sendTraced(
     // only when it was the sole message of the send.
     const [only] = metadata;
     if (spans.length === 1 && metadata.length === 1 && only) {
-      spans[0]?.setAttribute(ATTR_MESSAGING_DESTINATION_PARTITION_ID, String(only.partition));
-      if (only.baseOffset !== undefined) spans[0]?.setAttribute(ATTR_MESSAGING_KAFKA_OFFSET, Number(only.baseOffset));
+      spans[0]?.setAttributes(acknowledgedAttributes(only.partition, only.baseOffset, tracing.semconv));
     }
     return metadata;
   } catch (error) {
@@ -68,7 +78,16 @@ export async function sendTraced(
   }
 }
 
-function linkTo(active: ReturnType<typeof context.active>): Link[] | undefined {
+function linkTo(active: Context): Link[] | undefined {
   const current = trace.getSpanContext(active);
   return current && isSpanContextValid(current) ? [{ context: current }] : undefined;
+}
+
+/** A copy of the headers without the propagator's fields, in any letter case. */
+function withoutFields(headers: MessageHeaders | undefined, fields: readonly string[]): MessageHeaders {
+  const copy: MessageHeaders = {};
+  for (const [key, value] of Object.entries(headers ?? {})) {
+    if (!fields.includes(key.toLowerCase())) copy[key] = value;
+  }
+  return copy;
 }

@@ -5,7 +5,7 @@ import { DEFAULT_TRACING_OPTIONS, TracingOptionsError, tracingOptionsFromEnv } f
 describe('tracingOptionsFromEnv', () => {
   it('defaults to parent consumers, linked fan-out and W3C propagation', () => {
     assert.deepEqual(tracingOptionsFromEnv({}), DEFAULT_TRACING_OPTIONS);
-    assert.deepEqual(DEFAULT_TRACING_OPTIONS, { consumerParent: 'parent', fanout: 'link', propagation: 'w3c' });
+    assert.deepEqual(DEFAULT_TRACING_OPTIONS, { consumerParent: 'parent', fanout: 'link', propagation: 'w3c', semconv: 'current' });
   });
 
   it('reads every switch', () => {
@@ -13,7 +13,13 @@ describe('tracingOptionsFromEnv', () => {
       consumerParent: 'link',
       fanout: 'child',
       propagation: 'naive',
+      semconv: 'current',
     });
+  });
+
+  it('emits the replaced messaging names too only when OTEL_SEMCONV_STABILITY_OPT_IN lists messaging/dup', () => {
+    assert.equal(tracingOptionsFromEnv({ OTEL_SEMCONV_STABILITY_OPT_IN: 'http, messaging/dup' }).semconv, 'dup');
+    assert.equal(tracingOptionsFromEnv({ OTEL_SEMCONV_STABILITY_OPT_IN: 'http/dup' }).semconv, 'current');
   });
 
   it('rejects an unknown value with the allowed ones in the message', () => {

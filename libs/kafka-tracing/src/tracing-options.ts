@@ -21,6 +21,14 @@ export type FanoutMode = 'link' | 'child';
  */
 export type PropagationMode = 'w3c' | 'naive';
 
+/**
+ * Which messaging attribute names to emit. `current`: the names of the installed
+ * semantic conventions. `dup`: those plus the deprecated names they replaced
+ * (`messaging.system`, `messaging.kafka.offset`, ...), for dashboards still querying them.
+ * Set by the standard `OTEL_SEMCONV_STABILITY_OPT_IN=messaging/dup`.
+ */
+export type MessagingSemconv = 'current' | 'dup';
+
 /** Switches of the library; all have defaults and an environment variable. */
 export interface KafkaTracingOptions {
   /** `TRACE_CONSUMER_PARENT`, default `parent`. */
@@ -29,10 +37,12 @@ export interface KafkaTracingOptions {
   readonly fanout: FanoutMode;
   /** `TRACE_PROPAGATION`, default `w3c`. */
   readonly propagation: PropagationMode;
+  /** `OTEL_SEMCONV_STABILITY_OPT_IN` containing `messaging/dup`, default `current`. */
+  readonly semconv: MessagingSemconv;
 }
 
-/** The defaults: parent-child consumers, linked fan-out, real propagation. */
-export const DEFAULT_TRACING_OPTIONS: KafkaTracingOptions = { consumerParent: 'parent', fanout: 'link', propagation: 'w3c' };
+/** The defaults: parent-child consumers, linked fan-out, real propagation, current names. */
+export const DEFAULT_TRACING_OPTIONS: KafkaTracingOptions = { consumerParent: 'parent', fanout: 'link', propagation: 'w3c', semconv: 'current' };
 
 /** Reads the switches from the environment; throws {@link TracingOptionsError} on an unknown value. */
 export function tracingOptionsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): KafkaTracingOptions {
@@ -40,7 +50,13 @@ export function tracingOptionsFromEnv(env: Readonly<Record<string, string | unde
     consumerParent: choice(env, 'TRACE_CONSUMER_PARENT', ['parent', 'link'], DEFAULT_TRACING_OPTIONS.consumerParent),
     fanout: choice(env, 'TRACE_FANOUT', ['link', 'child'], DEFAULT_TRACING_OPTIONS.fanout),
     propagation: choice(env, 'TRACE_PROPAGATION', ['w3c', 'naive'], DEFAULT_TRACING_OPTIONS.propagation),
+    semconv: stabilityOptIn(env).includes('messaging/dup') ? 'dup' : 'current',
   };
+}
+
+/** The comma-separated opt-in list shared by all OpenTelemetry instrumentations. */
+function stabilityOptIn(env: Readonly<Record<string, string | undefined>>): string[] {
+  return (env['OTEL_SEMCONV_STABILITY_OPT_IN'] ?? '').split(',').map((entry) => entry.trim());
 }
 
 function choice<T extends string>(env: Readonly<Record<string, string | undefined>>, name: string, allowed: readonly T[], fallback: T): T {

@@ -38,10 +38,11 @@ export class TracedServerKafka extends ServerKafka {
       record,
       () => super.handleMessage({ ...payload, message: copyOf(original) }),
       {
+        sender: kafkaJsSender(producer),
         consumerGroup: this.groupId,
         attributes: this.tracingSettings.consumerAttributes?.(record),
         retry: this.tracingSettings.retry ?? DEFAULT_RETRY_POLICY,
-        deadLetter: { sender: kafkaJsSender(producer), topicFor: this.tracingSettings.deadLetterTopic },
+        ...(this.tracingSettings.deadLetterTopic ? { deadLetterTopicFor: this.tracingSettings.deadLetterTopic } : {}),
         heartbeat: payload.heartbeat,
         tracing: this.switches,
       },
@@ -50,6 +51,10 @@ export class TracedServerKafka extends ServerKafka {
       this.logger.warn(
         `dead-lettered ${record.topic}[${record.partition}]@${record.offset} after ${outcome.attempts} attempt(s): ${String(outcome.error)}`,
       );
+    }
+    // Not done: kafkajs must not commit it, so it is delivered again.
+    if (outcome.status === 'held' || outcome.status === 'interrupted') {
+      throw new Error(`${record.topic}[${record.partition}]@${record.offset} is not done (${outcome.status})`);
     }
   }
 }

@@ -1,3 +1,12 @@
 // @mqtrace/kafka-tracing/kafkajs: the patterns on a kafkajs producer and consumer. The
 // only entry point that loads the Kafka client; the root import carries none.
-export { kafkaJsSender, recordFromKafkaJs, tracedEachBatch, tracedEachMessage } from './kafkajs-adapter.js';
+export {
+  kafkaJsSender,
+  recordFromKafkaJs,
+  RecordNotDoneError,
+  tracedBatchRun,
+  tracedEachMessage,
+  type GroupTimeouts,
+  type RecordHandler,
+  type TracedRunOptions,
+} from './kafkajs-adapter.js';

@@ -1,16 +1,29 @@
 /**
  * The only place the library touches kafkajs (unmaintained since 2023). Swapping the
- * Kafka client means rewriting this file: the rest speaks `IncomingRecord` and
- * `RecordSender`.
+ * Kafka client means rewriting this file: the rest speaks `IncomingRecord`,
+ * `RecordSender` and `BatchControl`.
  */
-import type { EachBatchPayload, EachMessagePayload, IHeaders, KafkaMessage, Message, Producer, RecordMetadata } from 'kafkajs';
+import type { ConsumerRunConfig, EachBatchPayload, EachMessagePayload, IHeaders, KafkaMessage, Message, Producer, RecordMetadata } from 'kafkajs';
+import { processBatch, type BatchOptions } from '../batch.js';
 import type { IncomingRecord, OutgoingMessage, RecordSender } from '../record.js';
-import { processBatchTraced } from '../traced-process.js';
-import { processWithRetries, type RetryingProcessOptions } from '../retrying-process.js';
+import type { Delivery } from '../retries.js';
+import { assertFitsRebalanceTimeout, DEFAULT_RETRY_POLICY, RetryPolicyError } from '../retry-policy.js';
+
+/** kafkajs' defaults, which the retry policy is checked against unless told otherwise. */
+const KAFKAJS_DEFAULT_REBALANCE_TIMEOUT_MS = 60_000;
+const KAFKAJS_DEFAULT_HEARTBEAT_INTERVAL_MS = 3_000;
 
 /** Views a kafkajs message as an {@link IncomingRecord} (no copy of key, value or headers). */
 export function recordFromKafkaJs(topic: string, partition: number, message: KafkaMessage): IncomingRecord {
-  return { topic, partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers ?? {} };
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    headers: message.headers ?? {},
+    ...(message.timestamp ? { timestamp: message.timestamp } : {}),
+  };
 }
 
 /** A {@link RecordSender} on a connected kafkajs producer. */
@@ -30,37 +43,64 @@ function toKafkaJsMessage({ headers = {}, ...message }: OutgoingMessage): Messag
   return { ...message, headers: copy };
 }
 
+/** The consumer group's timing, to check a blocking retry policy against. */
+export interface GroupTimeouts {
+  /** The consumer's `rebalanceTimeout`; default kafkajs' 60000 ms. */
+  readonly rebalanceTimeoutMs?: number;
+  /** The consumer's `heartbeatInterval`; default kafkajs' 3000 ms. */
+  readonly heartbeatIntervalMs?: number;
+}
+
+/** Options of {@link tracedBatchRun}. */
+export type TracedRunOptions = Omit<BatchOptions, 'heartbeatIntervalMs'> & { readonly group?: GroupTimeouts };
+
+/** A handler of one record, told which delivery it is. */
+export type RecordHandler = (record: IncomingRecord, delivery: Delivery) => unknown;
+
 /**
- * An `eachMessage` handler for a plain kafkajs consumer: one CONSUMER span per record,
- * bounded retries, then the dead-letter topic. Resolves (kafkajs commits) when the record
- * is processed or dead-lettered; rejects only when dead-lettering failed.
+ * The `consumer.run()` settings of a traced consumer: `consumer.run({ ...tracedBatchRun(handle, options) })`.
+ * Each record gets its own CONSUMER span and context, bounded retries (blocking or
+ * through the retry topic) and a dead-letter topic; offsets are resolved one record at
+ * a time (auto-resolve is off, so a batch cut short is fetched again from the first
+ * record not done). Subscribe to the retry topics too in `retry-topic` mode
+ * (`retryTopicOf(topic)`). Throws {@link RetryPolicyError} at once for a blocking policy
+ * that could outlast the group's rebalance timeout.
  */
-export function tracedEachMessage(
-  handler: (record: IncomingRecord) => unknown,
-  options: Omit<RetryingProcessOptions, 'heartbeat'>,
-): (payload: EachMessagePayload) => Promise<void> {
-  return async ({ topic, partition, message, heartbeat }) => {
-    const record = recordFromKafkaJs(topic, partition, message);
-    await processWithRetries(record, () => handler(record), { ...options, heartbeat });
+export function tracedBatchRun(handler: RecordHandler, { group = {}, ...options }: TracedRunOptions): Pick<ConsumerRunConfig, 'eachBatch' | 'eachBatchAutoResolve'> {
+  assertFitsRebalanceTimeout(options.retry ?? DEFAULT_RETRY_POLICY, group.rebalanceTimeoutMs ?? KAFKAJS_DEFAULT_REBALANCE_TIMEOUT_MS);
+  const heartbeatIntervalMs = group.heartbeatIntervalMs ?? KAFKAJS_DEFAULT_HEARTBEAT_INTERVAL_MS;
+  return {
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }: EachBatchPayload) => {
+      const records = batch.messages.map((message) => recordFromKafkaJs(batch.topic, batch.partition, message));
+      await processBatch(records, (record, _span, delivery) => handler(record, delivery), { isRunning, isStale, resolveOffset, heartbeat, pause }, { ...options, heartbeatIntervalMs });
+    },
   };
 }
 
+/** A record that must not be committed yet; kafkajs delivers it again after the pause. */
+export class RecordNotDoneError extends Error {
+  override readonly name = 'RecordNotDoneError';
+}
+
 /**
- * An `eachBatch` handler: each record in its own span and context, its offset resolved
- * as soon as it is processed, so a failure redelivers only what was not done.
+ * An `eachMessage` handler with the same spans, blocking retries and dead letters as
+ * {@link tracedBatchRun}, for code that must stay on `eachMessage`. kafkajs commits a
+ * record when `eachMessage` returns, so a record that is not done (its hand-off failed,
+ * or the consumer stopped mid-wait) pauses its partition and rejects with
+ * {@link RecordNotDoneError}. Retry topics need the batch form (a record that is not due
+ * must stay uncommitted without an error); asking for them here throws at once.
  */
-export function tracedEachBatch(
-  handler: (record: IncomingRecord) => unknown,
-  options: { readonly consumerGroup?: string } = {},
-): (payload: EachBatchPayload) => Promise<void> {
-  return async ({ batch, resolveOffset, heartbeat }) => {
-    const records = batch.messages.map((message) => recordFromKafkaJs(batch.topic, batch.partition, message));
-    await processBatchTraced(records, (record) => handler(record), {
-      ...options,
-      onProcessed: async (record) => {
-        resolveOffset(record.offset);
-        await heartbeat();
-      },
-    });
+export function tracedEachMessage(handler: RecordHandler, { group = {}, ...options }: TracedRunOptions): (payload: EachMessagePayload) => Promise<void> {
+  const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+  if (policy.mode === 'retry-topic') throw new RetryPolicyError("retry-topic mode needs tracedBatchRun: eachMessage cannot leave a record uncommitted without an error");
+  assertFitsRebalanceTimeout(policy, group.rebalanceTimeoutMs ?? KAFKAJS_DEFAULT_REBALANCE_TIMEOUT_MS);
+  const heartbeatIntervalMs = group.heartbeatIntervalMs ?? KAFKAJS_DEFAULT_HEARTBEAT_INTERVAL_MS;
+  return async ({ topic, partition, message, heartbeat, pause }) => {
+    const record = recordFromKafkaJs(topic, partition, message);
+    let resolved = false;
+    const control = { isRunning: () => true, isStale: () => false, resolveOffset: () => void (resolved = true), heartbeat, pause };
+    const result = await processBatch([record], (one, _span, delivery) => handler(one, delivery), control, { ...options, heartbeatIntervalMs });
+    if (!resolved) throw new RecordNotDoneError(`${topic}[${partition}]@${message.offset} is not done (${result.stoppedBy ?? 'unknown'}); it will be delivered again`);
   };
 }
