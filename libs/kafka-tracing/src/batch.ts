@@ -1,6 +1,6 @@
 // Pattern: batches. One span and one context per record, never one for the batch, with
 // the same bounded retries and dead letters as single records, and a stop when told.
-import type { Span } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
 import { ConsumerHealth } from './consumer-health.js';
 import { sendHandoff } from './handoff.js';
 import type { IncomingRecord } from './record.js';
@@ -32,6 +32,8 @@ export interface BatchControl {
 export interface BatchOptions extends Omit<RetryOptions, 'heartbeat' | 'isActive'> {
   /** The consumer's state across batches (paused partitions, held records). */
   readonly health: ConsumerHealth;
+  /** Business attributes of one record (e.g. `order.id` from its key), added to `attributes`. */
+  readonly recordAttributes?: (record: IncomingRecord) => Attributes | undefined;
 }
 
 /** How far a batch got. */
@@ -57,7 +59,7 @@ export async function processBatch(
   records: readonly IncomingRecord[],
   handler: (record: IncomingRecord, span: Span, delivery: Delivery) => unknown,
   control: BatchControl,
-  { health, ...options }: BatchOptions,
+  { health, recordAttributes, ...options }: BatchOptions,
 ): Promise<BatchResult> {
   const now = () => options.clock?.now?.() ?? Date.now();
   const isActive = () => control.isRunning() && !control.isStale();
@@ -85,6 +87,7 @@ export async function processBatch(
       }
       const outcome: RecordOutcome = await processWithRetries(record, (span, delivery) => handler(record, span, delivery), {
         ...options,
+        attributes: { ...options.attributes, ...recordAttributes?.(record) },
         heartbeat: () => control.heartbeat(),
         isActive,
       });

@@ -11,6 +11,8 @@ export { sendTraced, type SendOptions } from './traced-send.js';
 
 // Consuming: one span per record.
 export { processTraced, type ProcessOptions } from './traced-process.js';
+/** How every span of the library is marked failed; for integrations that learn of an error outside the handler. */
+export { recordSpanError } from './span-helpers.js';
 
 // Retries and dead letters.
 export { processWithRetries, type Delivery, type RecordOutcome, type RetryClock, type RetryOptions } from './retries.js';

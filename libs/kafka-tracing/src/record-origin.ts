@@ -1,7 +1,7 @@
 // Pattern: retries and dead letters, the facts a failed record carries on. Where it was
 // first consumed and why it failed, bounded, for the retry and dead-letter headers.
 import type { MessageHeaders } from './record.js';
-import { errorType } from './span-helpers.js';
+import { errorMessage, errorType } from './span-helpers.js';
 
 /** Where a record was first consumed from. */
 export interface RecordOrigin {
@@ -17,7 +17,7 @@ export const MAX_ERROR_MESSAGE_LENGTH = 1024;
 
 /** The error's message, cut to {@link MAX_ERROR_MESSAGE_LENGTH} characters. */
 export function boundedErrorMessage(error: unknown): string {
-  const message = error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+  const message = errorMessage(error);
   return message.length > MAX_ERROR_MESSAGE_LENGTH ? `${message.slice(0, MAX_ERROR_MESSAGE_LENGTH - 1)}…` : message;
 }
 

@@ -279,3 +279,22 @@ describe('retry policy', () => {
 
 // Keeps the propagator import honest: the tests above rely on the W3C propagators.
 assert.deepEqual(propagation.fields().sort(), ['baggage', 'traceparent', 'tracestate']);
+
+describe('errors that are not Error instances', () => {
+  it('a framework error object keeps its name and message on the span, never [object Object]', async () => {
+    tracing.reset();
+    const broker = new CapturingSender();
+    const record: IncomingRecord = { topic: 't', partition: 0, offset: '0', key: null, value: 'x', headers: {} };
+    await processWithRetries(record, fail({ status: 'error', message: 'Internal server error' }), { sender: broker, retry: { ...BLOCKING, maxAttempts: 1 } });
+    const [span] = tracing.named('process t');
+    assert.equal(span?.status.message, 'Internal server error');
+    assert.equal(span?.attributes['error.type'], '_OTHER');
+    assert.equal(header(broker.messagesTo('t.dlq')[0], DEAD_LETTER_HEADERS.errorMessage), 'Internal server error');
+    await processWithRetries(record, fail({ name: 'PaymentDeclined', message: 'declined' }), { sender: broker, retry: { ...BLOCKING, maxAttempts: 1 } });
+    assert.equal(tracing.named('process t')[1]?.attributes['error.type'], 'PaymentDeclined');
+  });
+});
+
+function header(message: { headers?: Record<string, unknown> } | undefined, name: string) {
+  return headerGetter.get(message?.headers as never, name);
+}

@@ -16,8 +16,11 @@ export interface SendOptions {
    * `tracing.fanout` says (a new linked trace, or a child).
    */
   readonly relation?: 'child' | 'fanout';
-  /** Extra attributes for every PRODUCER span, e.g. `{ 'order.id': id }`. */
-  readonly attributes?: Attributes;
+  /**
+   * Business attributes for the PRODUCER spans, e.g. `{ 'order.id': id }`: the same for
+   * every message, or computed per message (from the caller's data, before serialising).
+   */
+  readonly attributes?: Attributes | ((message: OutgoingMessage, index: number) => Attributes | undefined);
   /** Library switches; default {@link DEFAULT_TRACING_OPTIONS}. */
   readonly tracing?: KafkaTracingOptions;
   /** Tracer to start spans with; default the library's tracer from the global provider. */
@@ -44,12 +47,12 @@ export async function sendTraced(
 
   const spans: Span[] = [];
   const outgoing: OutgoingMessage[] = [];
-  for (const message of messages) {
+  for (const [index, message] of messages.entries()) {
     const span = tracer.startSpan(
       sendSpanName(topic),
       {
         kind: SpanKind.PRODUCER,
-        attributes: { ...producerAttributes(topic, message, messages.length, tracing.semconv), ...attributes },
+        attributes: { ...producerAttributes(topic, message, messages.length, tracing.semconv), ...(typeof attributes === 'function' ? attributes(message, index) : attributes) },
         root: newTrace,
         links,
       },

@@ -52,10 +52,10 @@ describe('the library with the services auto-instrumentation', () => {
       client: { clientId: TOPIC, brokers, logLevel: logLevel.NOTHING },
       consumer: { groupId: TOPIC },
       subscribe: { fromBeginning: true },
-      tracing: { tracing: DEFAULT_TRACING_OPTIONS },
+      tracing: { switches: DEFAULT_TRACING_OPTIONS },
     }),
   });
-  const client = new TracedClientKafka({ client: { clientId: `${TOPIC}-client`, brokers, logLevel: logLevel.NOTHING }, producerOnlyMode: true, tracing: { tracing: DEFAULT_TRACING_OPTIONS } });
+  const client = new TracedClientKafka({ client: { clientId: `${TOPIC}-client`, brokers, logLevel: logLevel.NOTHING }, producerOnlyMode: true, tracing: { switches: DEFAULT_TRACING_OPTIONS } });
 
   before(async () => {
     await assertStackReachable(['kafka']);

@@ -1,37 +1,57 @@
-import { ClientKafka, type KafkaOptions, type OutgoingEvent } from '@nestjs/microservices';
-import { sendTraced, tracingOptionsFromEnv, type KafkaTracingOptions } from '@mqtrace/kafka-tracing';
-import { kafkaJsSender } from '@mqtrace/kafka-tracing/kafkajs';
-import type { TracingTransportOptions, WithTracing } from './tracing-transport-options.js';
-
-type ClientOptions = Required<KafkaOptions>['options'];
+import { ClientKafka, type OutgoingEvent, type ReadPacket, type WritePacket } from '@nestjs/microservices';
+import type { Attributes } from '@opentelemetry/api';
+import type { Kafka } from 'kafkajs';
+import { tracingOptionsFromEnv } from '@mqtrace/kafka-tracing';
+import type { TracedClientKafkaOptions, TracedClientTracing } from './client-options.js';
+import { assertNestSurface } from './nest-surface.js';
+import { traceProducerSends, withMessageAttributes } from './traced-producer.js';
 
 /**
- * Nest's Kafka client whose `emit` sends each event with its own PRODUCER span and the
- * span's context injected into the record headers. Register it where a `ClientKafka`
- * would go:
+ * Nest's Kafka client whose every path (`emit`, `emitBatch`, and request/response
+ * `send`) produces each message with its own PRODUCER span and that span's context in
+ * the record headers, so no consumer becomes an orphan root. Register it where a
+ * `ClientKafka` would go:
  *
  * ```ts
  * ClientsModule.register([{ name: 'KAFKA', customClass: TracedClientKafka, options: { client: { brokers }, tracing: { relation: 'fanout' } } }]);
  * ```
  */
 export class TracedClientKafka extends ClientKafka {
-  private readonly tracingSettings: TracingTransportOptions;
-  private readonly switches: KafkaTracingOptions;
+  private readonly settings: TracedClientTracing;
 
-  constructor({ tracing = {}, ...options }: WithTracing<ClientOptions>) {
+  /** Throws at once when the installed Nest lacks what the traced client relies on. */
+  constructor({ tracing = {}, ...options }: TracedClientKafkaOptions) {
     super(options);
-    this.tracingSettings = tracing;
-    this.switches = tracing.tracing ?? tracingOptionsFromEnv();
+    assertNestSurface('client', this);
+    this.settings = tracing;
   }
 
-  protected override async dispatchEvent(packet: OutgoingEvent): Promise<unknown> {
-    const topic = this.normalizePattern(packet.pattern);
-    const message = await this.serializer.serialize(packet.data, { pattern: topic });
-    const sender = kafkaJsSender({ send: (record) => this.producer.send({ ...record, ...this.options.send }) });
-    return sendTraced(sender, topic, [message], {
-      relation: this.tracingSettings.relation ?? 'child',
-      attributes: this.tracingSettings.producerAttributes?.(topic, packet.data),
-      tracing: this.switches,
-    });
+  /** The kafkajs client, whose producers trace every send. */
+  override async createClient<T = Kafka>(): Promise<T> {
+    const kafka = await super.createClient<Kafka>();
+    const makeProducer = kafka.producer.bind(kafka);
+    const settings = { switches: this.settings.switches ?? tracingOptionsFromEnv(), relation: this.settings.relation ?? 'child' } as const;
+    kafka.producer = (config) => traceProducerSends(makeProducer(config), settings);
+    return kafka as T;
+  }
+
+  protected override dispatchEvent(packet: OutgoingEvent): Promise<unknown> {
+    return withMessageAttributes([this.attributesOf(packet.pattern, packet.data)], () => super.dispatchEvent(packet));
+  }
+
+  protected override dispatchBatchEvent<TInput = unknown>(packets: ReadPacket<{ messages: TInput[] }>): Promise<unknown> {
+    const messages = packets.data?.messages ?? [];
+    return withMessageAttributes(
+      messages.map((message) => this.attributesOf(packets.pattern, message)),
+      () => super.dispatchBatchEvent(packets),
+    );
+  }
+
+  protected override publish(partialPacket: ReadPacket, callback: (packet: WritePacket) => unknown): () => void {
+    return withMessageAttributes([this.attributesOf(partialPacket.pattern, partialPacket.data)], () => super.publish(partialPacket, callback));
+  }
+
+  private attributesOf(pattern: unknown, data: unknown): Attributes | undefined {
+    return this.settings.producerAttributesHook?.(this.normalizePattern(pattern as string), data);
   }
 }

@@ -1,65 +1,188 @@
-import { ServerKafka, type KafkaOptions } from '@nestjs/microservices';
-import { DEFAULT_RETRY_POLICY, processWithRetries, tracingOptionsFromEnv, type KafkaTracingOptions } from '@mqtrace/kafka-tracing';
+import { KafkaContext, RpcException, ServerKafka, type MessageHandler, type OutgoingResponse } from '@nestjs/microservices';
+import { trace, type Span } from '@opentelemetry/api';
+import type { Consumer, EachBatchPayload, KafkaMessage, RecordMetadata } from 'kafkajs';
+import { isObservable, tap } from 'rxjs';
+import {
+  assertFitsRebalanceTimeout,
+  ConsumerHealth,
+  DEFAULT_RETRY_POLICY,
+  deadLetterTopicOf,
+  processBatch,
+  recordSpanError,
+  retryTopicOf,
+  tracingOptionsFromEnv,
+  type Delivery,
+  type KafkaTracingOptions,
+  type RetryPolicy,
+} from '@mqtrace/kafka-tracing';
 import { kafkaJsSender, recordFromKafkaJs } from '@mqtrace/kafka-tracing/kafkajs';
-import type { TracingTransportOptions, WithTracing } from './tracing-transport-options.js';
+import { assertNestSurface } from './nest-surface.js';
+import type { TracedServerKafkaOptions, TracedServerTracing } from './server-options.js';
 
-type ServerOptions = Required<KafkaOptions>['options'];
-type EachMessagePayload = Parameters<ServerKafka['handleMessage']>[0];
+/** kafkajs' defaults, used when the consumer options leave them out. */
+const KAFKAJS_DEFAULTS = { rebalanceTimeout: 60_000, heartbeatInterval: 3_000 } as const;
 
 /**
- * Nest's Kafka transport with one CONSUMER span per message around every
- * `@EventPattern` / `@MessagePattern` handler, the record's own trace context active
- * inside the handler, bounded retries, and a dead-letter topic that keeps the trace.
- * Handlers stay free of tracing code.
+ * Nest's Kafka transport with one CONSUMER span per record around every `@EventPattern`
+ * and `@MessagePattern` handler, the record's own trace context active inside it,
+ * bounded retries (blocking, or through retry topics), a dead-letter topic that keeps the
+ * trace, and a `health` a readiness probe can read. Handlers stay free of tracing code.
+ *
+ * It consumes with kafkajs' `eachBatch` through `@mqtrace/kafka-tracing`'s
+ * `processBatch` (Nest's own transport uses `eachMessage`, which cannot leave a record
+ * uncommitted without an error) and hands each record to Nest's `handleMessage`.
+ *
+ * Request/response (`@MessagePattern`): a handler error is recorded on the span and
+ * travels back to the caller as the reply, as Nest does; it is not retried or
+ * dead-lettered (the caller is waiting for that answer). A handler that throws Nest's
+ * `KafkaRetriableException` asks for a redelivery: that goes through the same retries and
+ * dead letters as an event.
  *
  * ```ts
- * app.connectMicroservice({ strategy: new TracedServerKafka({ client: { brokers }, consumer: { groupId }, tracing: { retry } }) });
+ * const app = await NestFactory.createMicroservice(AppModule, {
+ *   strategy: new TracedServerKafka({ client: { brokers }, consumer: { groupId: 'payments' }, tracing: { retry } }),
+ * });
+ * app.useGlobalFilters(new RethrowRpcErrorsFilter());
  * ```
  */
 export class TracedServerKafka extends ServerKafka {
-  private readonly tracingSettings: TracingTransportOptions;
+  /** Paused partitions and held records; `health.degraded()` means "report not ready". */
+  readonly health: ConsumerHealth;
+  private readonly retry: RetryPolicy;
   private readonly switches: KafkaTracingOptions;
+  private readonly settings: TracedServerTracing;
+  private readonly heartbeatIntervalMs: number;
+  private warnedAboutGenericErrors = false;
 
-  constructor({ tracing = {}, ...options }: WithTracing<ServerOptions>) {
+  /** Throws at once when the retry policy or the installed Nest cannot work as documented. */
+  constructor({ tracing = {}, ...options }: TracedServerKafkaOptions) {
     super(options);
-    this.tracingSettings = tracing;
-    this.switches = tracing.tracing ?? tracingOptionsFromEnv();
+    assertNestSurface('server', this);
+    this.settings = tracing;
+    this.retry = tracing.retry ?? DEFAULT_RETRY_POLICY;
+    assertFitsRebalanceTimeout(this.retry, options.consumer?.rebalanceTimeout ?? KAFKAJS_DEFAULTS.rebalanceTimeout);
+    this.heartbeatIntervalMs = options.consumer?.heartbeatInterval ?? KAFKAJS_DEFAULTS.heartbeatInterval;
+    this.switches = tracing.switches ?? tracingOptionsFromEnv();
+    this.health = tracing.health ?? new ConsumerHealth();
   }
 
-  override async handleMessage(payload: EachMessagePayload): Promise<void> {
-    // Nest's parser rewrites the message in place, so each attempt gets a fresh copy and
-    // the record for tracing is taken before the first one.
-    const original = copyOf(payload.message);
-    const record = recordFromKafkaJs(payload.topic, payload.partition, original);
-    const producer = this.producer;
-    if (!producer) throw new Error('TracedServerKafka received a message before its producer was created');
+  /** Wraps request/response handlers so their errors mark the CONSUMER span. */
+  override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler = false, extras: Record<string, unknown> = {}): void {
+    super.addHandler(pattern, isEventHandler ? callback : recordingReplyErrors(callback), isEventHandler, extras);
+  }
 
-    const outcome = await processWithRetries(
-      record,
-      () => super.handleMessage({ ...payload, message: copyOf(original) }),
+  /** Subscribes to the handlers' topics (and their retry topics) and consumes batch-wise. */
+  override async bindEvents(consumer: Consumer): Promise<void> {
+    const patterns = [...this.messageHandlers.keys()] as Array<string | RegExp>;
+    const retryTopics = this.retry.mode === 'retry-topic' ? patterns.map((pattern) => this.retryTopicOfPattern(pattern)) : [];
+    if (patterns.length > 0) await consumer.subscribe({ ...this.options.subscribe, topics: [...patterns, ...retryTopics] });
+    // Nest's option type already leaves eachMessage out (it would win over eachBatch in kafkajs).
+    await consumer.run({ ...this.options.run, eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
+  }
+
+  /**
+   * Replies as Nest's default RPC filter would: an `RpcException` answers with its error,
+   * anything else with the generic message. The span has recorded the original already;
+   * the caller must not receive internals (nor `{}`, which is what an `Error` serialises to).
+   */
+  override sendMessage(message: OutgoingResponse, replyTopic: string, replyPartition: string | undefined | null, correlationId: string, context: KafkaContext): Promise<RecordMetadata[]> {
+    return super.sendMessage(message.err === undefined ? message : { ...message, err: replyError(message.err) }, replyTopic, replyPartition, correlationId, context);
+  }
+
+  /** Stops consuming (the record in hand finishes, resolved offsets are committed), then clears resume timers. */
+  override async close(): Promise<void> {
+    await super.close();
+    this.health.close();
+  }
+
+  /** One partition's batch: each record in its own span, with retries and dead letters. */
+  private async handleBatch({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const producer = this.producer;
+    if (!producer) throw new Error('TracedServerKafka received records before its producer was connected');
+    const messages = new Map(batch.messages.map((message) => [message.offset, message]));
+    const records = batch.messages.map((message) => recordFromKafkaJs(batch.topic, batch.partition, message));
+    await processBatch(
+      records,
+      (record, _span, delivery) => this.dispatch(messages.get(record.offset) ?? missing(record.offset), batch.partition, delivery, heartbeat, pause),
+      { isRunning, isStale, resolveOffset, heartbeat, pause },
       {
         sender: kafkaJsSender(producer),
+        health: this.health,
+        retry: this.retry,
         consumerGroup: this.groupId,
-        attributes: this.tracingSettings.consumerAttributes?.(record),
-        retry: this.tracingSettings.retry ?? DEFAULT_RETRY_POLICY,
-        ...(this.tracingSettings.deadLetterTopic ? { deadLetterTopicFor: this.tracingSettings.deadLetterTopic } : {}),
-        heartbeat: payload.heartbeat,
         tracing: this.switches,
+        heartbeatIntervalMs: this.heartbeatIntervalMs,
+        deadLetterTopicFor: this.settings.deadLetterTopicFor ?? deadLetterTopicOf,
+        retryTopicFor: this.settings.retryTopicFor ?? retryTopicOf,
+        ...(this.settings.consumerAttributesHook ? { recordAttributes: this.settings.consumerAttributesHook } : {}),
       },
     );
-    if (outcome.status === 'dead-lettered') {
-      this.logger.warn(
-        `dead-lettered ${record.topic}[${record.partition}]@${record.offset} after ${outcome.attempts} attempt(s): ${String(outcome.error)}`,
-      );
+  }
+
+  /** Hands one delivery to Nest, under the topic whose handler must run (also for a retry record). */
+  private async dispatch(message: KafkaMessage, partition: number, delivery: Delivery, heartbeat: () => Promise<void>, pause: () => () => void): Promise<void> {
+    try {
+      await super.handleMessage({ topic: delivery.topic, partition, message, heartbeat, pause });
+    } catch (error) {
+      this.warnIfOriginalErrorLost(error);
+      throw error;
     }
-    // Not done: kafkajs must not commit it, so it is delivered again.
-    if (outcome.status === 'held' || outcome.status === 'interrupted') {
-      throw new Error(`${record.topic}[${record.partition}]@${record.offset} is not done (${outcome.status})`);
-    }
+  }
+
+  /**
+   * Nest's default RPC exception filter replaces any error it does not know with
+   * `{ status: 'error', message: 'Internal server error' }`. Retries and dead letters still
+   * work, but the span and the dead-letter record cannot say what failed, and a poison
+   * error is retried like any other. Say so loudly, once.
+   */
+  private warnIfOriginalErrorLost(error: unknown): void {
+    if (this.warnedAboutGenericErrors || error instanceof Error || typeof error !== 'object' || error === null) return;
+    if ((error as { message?: unknown }).message !== 'Internal server error') return;
+    this.warnedAboutGenericErrors = true;
+    this.logger.error(
+      "a handler's error reached the Kafka transport as Nest's generic 'Internal server error': its type is lost and poison records are retried. " +
+        'Install RethrowRpcErrorsFilter on the microservice: app.useGlobalFilters(new RethrowRpcErrorsFilter())',
+    );
+  }
+
+  private retryTopicOfPattern(pattern: string | RegExp): string {
+    if (typeof pattern !== 'string') throw new Error(`retry-topic mode needs topic names, not the pattern ${String(pattern)}`);
+    return (this.settings.retryTopicFor ?? retryTopicOf)(pattern);
   }
 }
 
-/** A copy of a kafkajs message that Nest may rewrite without touching the original. */
-function copyOf<T extends { headers?: object }>(message: T): T {
-  return { ...message, headers: { ...message.headers } };
+/**
+ * A request/response handler whose failures are recorded on the active CONSUMER span,
+ * whether it throws, rejects, or returns a stream that errors.
+ */
+function recordingReplyErrors(handler: MessageHandler): MessageHandler {
+  const recording = (async (data: unknown, context: unknown) => {
+    const span = trace.getActiveSpan();
+    const fail = (error: unknown) => span && markFailed(span, error);
+    try {
+      const result: unknown = await handler(data, context);
+      return isObservable(result) ? result.pipe(tap({ error: fail })) : result;
+    } catch (error) {
+      fail(error);
+      throw error;
+    }
+  }) as MessageHandler;
+  return recording;
+}
+
+/** The error as a caller may see it (the shape Nest's default RPC exception filter gives). */
+function replyError(error: unknown): unknown {
+  if (error instanceof RpcException) {
+    const answer = error.getError();
+    return typeof answer === 'object' && answer !== null ? answer : { status: 'error', message: answer };
+  }
+  return error instanceof Error ? { status: 'error', message: 'Internal server error' } : error;
+}
+
+function missing(offset: string): never {
+  throw new Error(`no kafkajs message at offset ${offset} in its own batch`);
+}
+
+function markFailed(span: Span, error: unknown): void {
+  if (span.isRecording()) recordSpanError(span, error);
 }
