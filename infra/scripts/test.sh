@@ -3,7 +3,9 @@
 # the pinned Node, the npm dependencies, and the native stack (Kafka, collectors, Tempo,
 # Jaeger) unless MQTRACE_STACK=external says another stack is already reachable at the
 # addresses in KAFKA_BROKERS, OTEL_EXPORTER_OTLP_ENDPOINT, TEMPO_URL and JAEGER_URL.
-# Then lint, typecheck and every test; Node's test runner prints the closing summary.
+# Then lint, typecheck and every test, unit and integration (`*.integration.spec.ts`),
+# in one run over globs that match each spec file once; Node's test runner prints the
+# closing summary.
 set -euo pipefail
 source "$(dirname "$0")/node-env.sh"
 cd "$REPO_DIR"

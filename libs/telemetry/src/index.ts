@@ -1,2 +1,3 @@
+export { registeredTelemetry, shutdownTelemetry } from './registered-telemetry.js';
 export { DISABLED_INSTRUMENTATIONS, serviceInstrumentations } from './service-instrumentations.js';
-export { startTelemetry, type Telemetry, type TelemetryOptions } from './start-telemetry.js';
+export { DEFAULT_SHUTDOWN_TIMEOUT_MS, startTelemetry, type Telemetry, type TelemetryOptions } from './start-telemetry.js';

@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 
 // `--import @mqtrace/telemetry/register` runs before the application: it must refuse to
 // start without a service name, and otherwise start and shut down cleanly.
-const run = (env: NodeJS.ProcessEnv) =>
+const run = (env: NodeJS.ProcessEnv, script = "console.log('application started')") =>
   promisify(execFile)(
     process.execPath,
-    [...process.execArgv.filter((arg) => !arg.startsWith('--test')), '--import', '@mqtrace/telemetry/register', '--input-type=module', '-e', "console.log('application started')"],
+    [...process.execArgv.filter((arg) => !arg.startsWith('--test')), '--import', '@mqtrace/telemetry/register', '--input-type=module', '-e', script],
     { env: { ...process.env, ...env }, timeout: 30_000 },
   ).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
@@ -23,9 +25,34 @@ describe('@mqtrace/telemetry/register', () => {
     assert.doesNotMatch(result.stdout, /application started/);
   });
 
-  it('starts the SDK before the application', async () => {
-    const result = await run({ OTEL_SERVICE_NAME: 'register-test' });
+  it('starts the SDK before the application and hands it to shutdownTelemetry', async () => {
+    const script = "import { registeredTelemetry } from '@mqtrace/telemetry'; console.log(registeredTelemetry() ? 'application started with telemetry' : 'no telemetry')";
+    const result = await run({ OTEL_SERVICE_NAME: 'register-test' }, script);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /application started/);
+    assert.match(result.stdout, /application started with telemetry/);
+  });
+
+  it('still delivers the last spans when the application ends on its own without shutdownTelemetry()', async () => {
+    // A stand-in collector that keeps what it receives; the span name is plain text in
+    // the protobuf body.
+    const received: string[] = [];
+    const collector = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        if (request.url === '/v1/traces') received.push(Buffer.concat(chunks).toString('latin1'));
+        response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    try {
+      const script = "import { trace } from '@opentelemetry/api'; trace.getTracer('script').startSpan('left in the queue').end();";
+      const { port } = collector.address() as AddressInfo;
+      const result = await run({ OTEL_SERVICE_NAME: 'register-exit-test', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` }, script);
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(received.some((body) => body.includes('left in the queue')), `trace exports received: ${received.length}`);
+    } finally {
+      collector.close();
+    }
   });
 });

@@ -3,6 +3,11 @@
  * loader hook that lets instrumentations patch modules loaded with `import` (NestJS 12
  * is ESM-only), then starts the SDK before the application's first import.
  * The service name comes from `OTEL_SERVICE_NAME`.
+ *
+ * It deliberately does not listen for SIGTERM: a flush at the signal would start while
+ * the application is still finishing its message, and the batch processor drops every
+ * span that ends after its shutdown has begun. The application flushes last, with
+ * `shutdownTelemetry()` from `@mqtrace/telemetry`, after its own shutdown.
  */
 import { register } from 'node:module';
 import { startTelemetry } from './start-telemetry.js';
@@ -13,7 +18,4 @@ const serviceName = process.env['OTEL_SERVICE_NAME'];
 if (!serviceName) {
   throw new Error('OTEL_SERVICE_NAME must name the service, e.g. OTEL_SERVICE_NAME=order-api');
 }
-const telemetry = startTelemetry({ serviceName });
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => void telemetry.shutdown());
-}
+startTelemetry({ serviceName });

@@ -3,7 +3,8 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 
 /**
  * Auto-instrumentations switched off for the services, and why. Everything else in
- * `@opentelemetry/auto-instrumentations-node` (HTTP, Express, NestJS, pino, ...) stays on.
+ * `@opentelemetry/auto-instrumentations-node` (HTTP, Express, undici, pino, ...) stays
+ * on. `service-instrumentations.spec.ts` checks the result in a real NestJS 12 app.
  */
 export const DISABLED_INSTRUMENTATIONS = {
   // @mqtrace/kafka-tracing creates the messaging spans and owns the trace headers; the
@@ -14,6 +15,16 @@ export const DISABLED_INSTRUMENTATIONS = {
   '@opentelemetry/instrumentation-fs': { enabled: false },
   '@opentelemetry/instrumentation-dns': { enabled: false },
   '@opentelemetry/instrumentation-net': { enabled: false },
+  // Version 0.71 supports @nestjs/core >=4 <12, so on NestJS 12 it patches nothing and
+  // records nothing. Switched off so that an upgrade which adds NestJS 12 support does
+  // not silently add two spans per request; the spec turns it on and fails when it
+  // starts recording, which is the moment to decide.
+  '@opentelemetry/instrumentation-nestjs-core': { enabled: false },
+  // Express 5 routes through the `router` package, which this instrumentation wraps as
+  // well: every Express middleware span got a duplicate parent named
+  // "middleware - patched". The Express instrumentation alone records the same layers
+  // and is the one that puts the route on the HTTP SERVER span.
+  '@opentelemetry/instrumentation-router': { enabled: false },
 } as const;
 
 /** The instrumentations every service registers. */

@@ -5,21 +5,33 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { stackEndpoints } from '@mqtrace/config';
+import { assertTelemetryNotStarted, rememberTelemetry } from './registered-telemetry.js';
 import { serviceInstrumentations } from './service-instrumentations.js';
+
+/**
+ * How long a shutdown waits for the last export by default. Well inside the 30 s a
+ * container usually gets between SIGTERM and SIGKILL, leaving most of it for the
+ * application to finish its message; one export attempt times out after 5 s.
+ */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** Options of {@link startTelemetry}. */
 export interface TelemetryOptions {
   readonly serviceName: string;
   /** OTLP/HTTP base URL; default `OTEL_EXPORTER_OTLP_ENDPOINT` or the native stack. */
   readonly otlpEndpoint?: string;
+  /** Upper bound of {@link Telemetry.shutdown}; default {@link DEFAULT_SHUTDOWN_TIMEOUT_MS}. */
+  readonly shutdownTimeoutMs?: number;
 }
 
 /** A started SDK. */
 export interface Telemetry {
   /**
-   * Flushes pending spans and stops the SDK (call it on SIGTERM). Never rejects: spans
-   * that cannot be delivered are reported on stderr and dropped, so a collector outage
-   * cannot turn a clean exit into a crash.
+   * Flushes pending spans and stops the SDK. Call it last, after the application has
+   * closed (see `shutdownTelemetry`, which reaches the same handle from anywhere).
+   * Every call returns the same promise. Never rejects and settles within the shutdown
+   * timeout: spans that cannot be delivered by then are reported on stderr and dropped,
+   * so a collector outage cannot turn a clean exit into a crash or a hang.
    */
   shutdown(): Promise<void>;
 }
@@ -29,8 +41,20 @@ export interface Telemetry {
  * instrumentations, and OTLP export through a bounded batch queue. When the collector
  * is down, spans beyond the queue are dropped: memory stays bounded and requests never
  * wait on telemetry.
+ *
+ * Installs no signal handler: flushing at the first SIGTERM would drop the spans of the
+ * message still in hand, so the application calls `shutdownTelemetry()` after its own
+ * shutdown. If the event loop simply runs dry (a script, a job), a `beforeExit` listener
+ * flushes instead. `process.exit()` or an unhandled signal without that call loses up to
+ * the last second of spans. Once per process: throws if telemetry was started before.
  */
-export function startTelemetry({ serviceName, otlpEndpoint = stackEndpoints().otlpEndpoint }: TelemetryOptions): Telemetry {
+export function startTelemetry({
+  serviceName,
+  otlpEndpoint = stackEndpoints().otlpEndpoint,
+  shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS,
+}: TelemetryOptions): Telemetry {
+  // Before the SDK is built: instrumentations patch modules as soon as they are constructed.
+  assertTelemetryNotStarted();
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
     textMapPropagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
@@ -43,12 +67,44 @@ export function startTelemetry({ serviceName, otlpEndpoint = stackEndpoints().ot
       }),
     ],
     instrumentations: serviceInstrumentations(),
+    // Left to itself the SDK also starts an OTLP metrics exporter (OTEL_METRICS_EXPORTER
+    // defaults to otlp) that the collector has no pipeline for; its final export kept
+    // every shutdown with the collector down waiting about 9 s.
+    metricReaders: [],
   });
-  sdk.start();
-  return {
-    shutdown: () =>
-      sdk.shutdown().catch((error: unknown) => {
-        console.warn(`telemetry: spans not delivered at shutdown (${otlpEndpoint}): ${String(error)}`);
-      }),
+
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    process.removeListener('beforeExit', flushAtExit);
+    // Through then() so that even a synchronous throw becomes a warning, not a rejection.
+    const flushed = Promise.resolve().then(() => sdk.shutdown()).catch((error: unknown) => {
+      console.warn(`telemetry: spans not delivered at shutdown (${otlpEndpoint}): ${String(error)}`);
+    });
+    await settleWithin(flushed, shutdownTimeoutMs, () => {
+      console.warn(`telemetry: spans not delivered within ${shutdownTimeoutMs} ms of shutdown (${otlpEndpoint}); giving up on them`);
+    });
   };
+  const telemetry: Telemetry = { shutdown: () => (stopping ??= stop()) };
+  // The batch processor's timer does not hold the process open, so without this a
+  // process that ends on its own would exit with its last batch still queued. The
+  // export it starts keeps the loop alive until the spans are out.
+  const flushAtExit = () => void telemetry.shutdown();
+
+  sdk.start();
+  rememberTelemetry(telemetry);
+  process.once('beforeExit', flushAtExit);
+  return telemetry;
+}
+
+// The timer is referenced on purpose: an awaited shutdown must settle even when nothing
+// else holds the event loop, and it is cleared as soon as the flush finishes.
+function settleWithin(work: Promise<void>, timeoutMs: number, onTimeout: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      resolve();
+    }, timeoutMs);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -13,7 +13,7 @@ import { RecordNotDoneError, tracedBatchRun, tracedEachMessage } from './kafkajs
 const tracing = installInMemoryTracing();
 after(() => tracing.shutdown());
 
-const message: KafkaMessage = { key: Buffer.from('o-1'), value: Buffer.from('x'), headers: {}, offset: '7', timestamp: '1700000000000', attributes: 0, size: 0 };
+const message: KafkaMessage = { key: Buffer.from('o-1'), value: Buffer.from('x'), headers: {}, offset: '7', timestamp: '1700000000000', attributes: 0 };
 const payload = (pauses: string[]): EachMessagePayload => ({
   topic: 'payments.charge',
   partition: 0,
