@@ -1,6 +1,7 @@
 /**
  * Timing for the propagation benchmark: warm-up rounds, then timed rounds of a fixed
- * number of messages; the figure kept is the median of the per-round averages.
+ * number of messages; the figure kept is the median of the per-round averages. The
+ * broker throughput benchmark takes its medians from here too.
  */
 
 /** How many rounds of how many messages a case runs. */

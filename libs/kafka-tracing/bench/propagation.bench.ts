@@ -16,12 +16,12 @@
  */
 import os from 'node:os';
 import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, ExportResultCode, W3CBaggagePropagator, W3CTraceContextPropagator, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { BatchSpanProcessor, TracerProvider, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace';
 import type { EachMessagePayload, KafkaMessage } from 'kafkajs';
 import { headerGetter, headerSetter, processTraced, type MessageHeaders } from '../src/index.js';
 import { recordFromKafkaJs } from '../src/kafkajs/index.js';
+import { installGlobalTracing } from './global-tracing.js';
 import { instrumentedEachMessage } from './instrumentation-kafkajs.js';
 import { measure, type Measurement, type MeasureOptions } from './measure.js';
 
@@ -56,9 +56,7 @@ console.log();
 // Global setup, as a service has it.
 const exporter = new DiscardingExporter();
 const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter })] });
-trace.setGlobalTracerProvider(provider);
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+installGlobalTracing(provider);
 
 // A sampled producer span, and a record carrying its context the way kafkajs hands it over.
 const producerSpan = provider.getTracer('bench').startSpan(`send ${TOPIC}`);
