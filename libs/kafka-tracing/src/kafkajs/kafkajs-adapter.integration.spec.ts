@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { context, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Kafka, logLevel, type Admin, type Consumer, type ConsumerConfig, type IHeaders, type Producer } from 'kafkajs';
@@ -162,6 +166,36 @@ describe('kafkajs adapter on the real broker', () => {
     assert.ok(gapMs >= 1_400, `the backoff shows as the queue gap (${gapMs.toFixed(0)} ms)`);
   });
 
+  it('retry topic: the attempt count and the trace continue after the consumer process is killed (SIGKILL) mid-retry', async () => {
+    const name = topic('killed');
+    const groupId = `killed.${suffix}`;
+    await admin.createTopics({ topics: [name, retryTopicOf(name), `${name}.dlq`].map((created) => ({ topic: created, numPartitions: 1 })), waitForLeaders: true });
+    const root = trace.getTracer('it').startSpan('POST /charges', {}, ROOT_CONTEXT);
+    await context.with(trace.setSpan(ROOT_CONTEXT, root), () => sendTraced(kafkaJsSender(producer), name, [{ key: 'o-k', value: '{}' }]));
+    root.end();
+
+    const first = startConsumerProcess(name, groupId);
+    let second: ConsumerProcess | undefined;
+    try {
+      await waitFor(() => first.attempts.length === 1, 'attempt 1 in the first process');
+      // Killed once the hop to the retry topic is committed: the record now lives only there.
+      await waitFor(async () => (await admin.fetchOffsets({ groupId, topics: [name] }))[0]?.partitions[0]?.offset === '1', 'the commit of the first delivery');
+      first.child.kill('SIGKILL');
+      await once(first.child, 'exit');
+      const deadLetters = await collect(`${name}.dlq`);
+      second = startConsumerProcess(name, groupId);
+      await waitFor(() => deadLetters.length === 1, 'the dead letter from the second process', 60_000);
+
+      assert.deepEqual(first.attempts.map(({ attempt }) => attempt), [1]);
+      assert.deepEqual(second.attempts.map(({ attempt }) => attempt), [2, 3], 'the new process continues the count');
+      for (const { traceId } of [...first.attempts, ...second.attempts]) assert.equal(traceId, root.spanContext().traceId, 'one trace across both processes');
+      assert.equal(headerText(deadLetters[0]?.[DEAD_LETTER_HEADERS.attempts]), '3');
+    } finally {
+      first.child.kill('SIGKILL');
+      second?.child.kill('SIGKILL');
+    }
+  });
+
   it('blocking: a backoff longer than the session timeout keeps the partitions (heartbeats while waiting)', async () => {
     const name = topic('slow');
     await admin.createTopics({ topics: [name, `${name}.dlq`].map((created) => ({ topic: created, numPartitions: 1 })), waitForLeaders: true });
@@ -233,3 +267,23 @@ describe('kafkajs adapter on the real broker', () => {
     health.close();
   });
 });
+
+/** A consumer in a process of its own (testing-fixtures/retry-topic-consumer.ts), and the attempts it printed. */
+interface ConsumerProcess {
+  readonly child: ChildProcess;
+  readonly attempts: Array<{ attempt: number; traceId?: string }>;
+}
+
+function startConsumerProcess(topicName: string, groupId: string): ConsumerProcess {
+  const fixture = fileURLToPath(new URL('../testing-fixtures/retry-topic-consumer.ts', import.meta.url));
+  const child = spawn(process.execPath, [...process.execArgv.filter((arg) => !arg.startsWith('--test')), fixture], {
+    env: { ...process.env, FIXTURE_TOPIC: topicName, FIXTURE_GROUP: groupId },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const attempts: ConsumerProcess['attempts'] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const parsed = JSON.parse(line) as { attempt?: number; traceId?: string };
+    if (parsed.attempt !== undefined) attempts.push({ attempt: parsed.attempt, ...(parsed.traceId ? { traceId: parsed.traceId } : {}) });
+  });
+  return { child, attempts };
+}
