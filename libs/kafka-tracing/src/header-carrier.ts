@@ -1,3 +1,5 @@
+// Pattern: carrier. Trace context in Kafka record headers, read and written for the
+// configured propagator, whatever shape a header value arrives in.
 import type { TextMapGetter, TextMapSetter } from '@opentelemetry/api';
 import type { HeaderValue, MessageHeaders } from './record.js';
 

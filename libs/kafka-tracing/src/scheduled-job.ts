@@ -1,3 +1,5 @@
+// Pattern: scheduled jobs. A job run is a root span linked to the trace context stored
+// with each item it handles, since a job serves many traces and has no single parent.
 import { context, isSpanContextValid, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Context, type Link, type Span, type Tracer } from '@opentelemetry/api';
 import { ATTR_JOB_ITEMS, ATTR_JOB_LINKS_DROPPED, ATTR_JOB_NAME, ATTR_JOB_TRIGGER } from './custom-attributes.js';
 import { runInSpan } from './span-helpers.js';

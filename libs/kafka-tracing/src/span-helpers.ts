@@ -1,3 +1,4 @@
+// Internal: how every span of the library runs its work and is marked failed.
 import { context, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE, ERROR_TYPE_VALUE_OTHER } from '@opentelemetry/semantic-conventions';
 

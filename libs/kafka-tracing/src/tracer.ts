@@ -1,3 +1,4 @@
+// Internal: the tracer every span of the library starts from.
 import { trace, type Tracer } from '@opentelemetry/api';
 
 /** Instrumentation scope name of every span this library starts. */

@@ -1,3 +1,5 @@
+// Pattern: switches, naive mode included. How consumer and fan-out spans relate, whether
+// context propagates at all, and which attribute names are emitted; all from the environment.
 /**
  * How a consumer span relates to the producer span found in the record's headers.
  * - `parent`: the consumer span is the producer span's child, so producer and consumer
