@@ -131,6 +131,21 @@ describe('processBatch', () => {
     health.close();
   });
 
+  it('after a rebalance, held records and pauses of partitions owned by another member are forgotten', async () => {
+    broker.failWith = new Error('broker down');
+    await processBatch([recordAt(4)], () => {
+      throw new PoisonMessageError('bad');
+    }, control, options());
+    assert.equal(health.degraded(), true);
+    health.keepOnly({ 'orders.placed': [0] });
+    assert.equal(health.degraded(), true, 'still ours: still degraded');
+    health.keepOnly({ 'orders.placed': [1, 2] });
+    assert.equal(health.degraded(), false);
+    assert.deepEqual(health.pausedPartitions(), []);
+    assert.equal(control.resumes, 1, 'the pause is lifted, so the partition is fetched if it comes back');
+    health.close();
+  });
+
   it('a failed hand-off holds the record and pauses; on redelivery only the hand-off is sent again', async () => {
     broker.failWith = new Error('broker down');
     let calls = 0;

@@ -37,12 +37,12 @@ const recordKeyOf = (record: IncomingRecord) => `${keyOf(record.topic, record.pa
  * instance per consumer; `close()` when the consumer stops.
  */
 export class ConsumerHealth {
-  private readonly paused = new Map<string, PausedPartition & { readonly timer: NodeJS.Timeout }>();
+  private readonly paused = new Map<string, PausedPartition & { readonly timer: NodeJS.Timeout; readonly resume: () => void }>();
   private readonly held = new Map<string, HeldRecord>();
 
   /** Every paused partition, with its reason. */
   pausedPartitions(): PausedPartition[] {
-    return [...this.paused.values()].map(({ timer: _timer, ...paused }) => paused);
+    return [...this.paused.values()].map(({ timer: _timer, resume: _resume, ...paused }) => paused);
   }
 
   /** True while a partition is paused because a hand-off failed (report not-ready). */
@@ -68,7 +68,7 @@ export class ConsumerHealth {
       resume();
     }, Math.max(0, resumeAt - now));
     timer.unref();
-    this.paused.set(key, { topic: record.topic, partition: record.partition, reason, offset: record.offset, since: now, resumeAt, timer });
+    this.paused.set(key, { topic: record.topic, partition: record.partition, reason, offset: record.offset, since: now, resumeAt, timer, resume });
   }
 
   /** Remembers a record whose hand-off failed; returns how often it failed so far. */
@@ -89,6 +89,25 @@ export class ConsumerHealth {
     const key = keyOf(record.topic, record.partition);
     clearTimeout(this.paused.get(key)?.timer);
     this.paused.delete(key);
+  }
+
+  /**
+   * Forgets what belongs to partitions this member no longer owns, after a rebalance
+   * (`assignment`: topic → partitions, as kafkajs' GROUP_JOIN event reports it). Their
+   * held records are another member's to deliver now, so they must not keep this one
+   * degraded, and their pauses are lifted so a partition that comes back is fetched.
+   */
+  keepOnly(assignment: Readonly<Record<string, readonly number[]>>): void {
+    const owned = new Set(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((partition) => keyOf(topic, partition))));
+    for (const [key, paused] of this.paused) {
+      if (owned.has(key)) continue;
+      clearTimeout(paused.timer);
+      paused.resume();
+      this.paused.delete(key);
+    }
+    for (const key of this.held.keys()) {
+      if (!owned.has(key.slice(0, key.lastIndexOf('\u0000')))) this.held.delete(key);
+    }
   }
 
   /** Clears every resume timer (the consumer stopped; its pauses die with it). */

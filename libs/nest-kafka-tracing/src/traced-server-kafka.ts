@@ -15,7 +15,7 @@ import {
   type KafkaTracingOptions,
   type RetryPolicy,
 } from '@mqtrace/kafka-tracing';
-import { kafkaJsSender, recordFromKafkaJs } from '@mqtrace/kafka-tracing/kafkajs';
+import { kafkaJsSender, recordFromKafkaJs, watchAssignments } from '@mqtrace/kafka-tracing/kafkajs';
 import { assertNestSurface } from './nest-surface.js';
 import type { TracedServerKafkaOptions, TracedServerTracing } from './server-options.js';
 
@@ -76,6 +76,7 @@ export class TracedServerKafka extends ServerKafka {
     const patterns = [...this.messageHandlers.keys()] as Array<string | RegExp>;
     const retryTopics = this.retry.mode === 'retry-topic' ? patterns.map((pattern) => this.retryTopicOfPattern(pattern)) : [];
     if (patterns.length > 0) await consumer.subscribe({ ...this.options.subscribe, topics: [...patterns, ...retryTopics] });
+    watchAssignments(consumer, this.health);
     // Nest's option type already leaves eachMessage out (it would win over eachBatch in kafkajs).
     await consumer.run({ ...this.options.run, eachBatchAutoResolve: false, eachBatch: (payload) => this.handleBatch(payload) });
   }

@@ -6,6 +6,7 @@ export {
   RecordNotDoneError,
   tracedBatchRun,
   tracedEachMessage,
+  watchAssignments,
   type GroupTimeouts,
   type RecordHandler,
   type TracedRunOptions,

@@ -3,8 +3,9 @@
  * Kafka client means rewriting this file: the rest speaks `IncomingRecord`,
  * `RecordSender` and `BatchControl`.
  */
-import type { ConsumerRunConfig, EachBatchPayload, EachMessagePayload, IHeaders, KafkaMessage, Message, Producer, RecordMetadata } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, EachBatchPayload, EachMessagePayload, IHeaders, KafkaMessage, Message, Producer, RecordMetadata } from 'kafkajs';
 import { processBatch, type BatchOptions } from '../batch.js';
+import type { ConsumerHealth } from '../consumer-health.js';
 import type { IncomingRecord, OutgoingMessage, RecordSender } from '../record.js';
 import type { Delivery } from '../retries.js';
 import { assertFitsRebalanceTimeout, DEFAULT_RETRY_POLICY, RetryPolicyError } from '../retry-policy.js';
@@ -76,6 +77,15 @@ export function tracedBatchRun(handler: RecordHandler, { group = {}, ...options 
       await processBatch(records, (record, _span, delivery) => handler(record, delivery), { isRunning, isStale, resolveOffset, heartbeat, pause }, { ...options, heartbeatIntervalMs });
     },
   };
+}
+
+/**
+ * Keeps a consumer's health to the partitions it owns: after each rebalance, held records
+ * and pauses of partitions that went to another member are forgotten (see
+ * `ConsumerHealth.keepOnly`). Returns the function that stops watching.
+ */
+export function watchAssignments(consumer: Pick<Consumer, 'on' | 'events'>, health: ConsumerHealth): () => void {
+  return consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => health.keepOnly(payload.memberAssignment));
 }
 
 /** A record that must not be committed yet; kafkajs delivers it again after the pause. */
