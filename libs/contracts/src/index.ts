@@ -1,0 +1,21 @@
+// @mqtrace/contracts: what the five services agree on. Topic names, the message and
+// request contracts with their runtime validation, and the order status events. Nothing
+// here traces, logs or talks to Kafka.
+
+// Topics.
+export { ALL_TOPICS, TOPICS, type Topic } from './topics.js';
+
+// Ids and shared value types.
+export { CURRENCY_CODES, Currency, OrderId, TraceId } from './ids.js';
+
+// Orders: the HTTP request and the accepted order.
+export { OrderItem, OrderPlaced, PlaceOrderRequest } from './order.js';
+
+// Fulfillment: what the fulfillment worker fans out.
+export { InventoryReserve, NotificationSend, PaymentCharge } from './fulfillment.js';
+
+// The order timeline.
+export { FINAL_PAYMENT_STATUSES, ORDER_STATUSES, OrderStatusEvent, type OrderStatus } from './status.js';
+
+// Decoding and validation.
+export { ContractViolation, decodeMessage, fieldErrors, MAX_MESSAGE_BYTES, validate, type FieldError } from './decode.js';
