@@ -3,7 +3,7 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 
 /**
  * Auto-instrumentations switched off for the services, and why. Everything else in
- * `@opentelemetry/auto-instrumentations-node` (HTTP, Express, undici, pino, ...) stays
+ * `@opentelemetry/auto-instrumentations-node` (HTTP, Express, undici, ...) stays
  * on. `service-instrumentations.spec.ts` checks the result in a real NestJS 12 app.
  */
 export const DISABLED_INSTRUMENTATIONS = {
@@ -25,6 +25,10 @@ export const DISABLED_INSTRUMENTATIONS = {
   // "middleware - patched". The Express instrumentation alone records the same layers
   // and is the one that puts the route on the HTTP SERVER span.
   '@opentelemetry/instrumentation-router': { enabled: false },
+  // Log lines get trace_id and span_id from @mqtrace/service-kit's logger mixin. This
+  // instrumentation would write the same fields a second time on every line and send
+  // each line to an OTLP logs endpoint, for which the collector has no pipeline.
+  '@opentelemetry/instrumentation-pino': { enabled: false },
 } as const;
 
 /** The instrumentations every service registers. */
