@@ -5,7 +5,7 @@ import { ConsumerHealth } from './consumer-health.js';
 import { sendHandoff } from './handoff.js';
 import type { IncomingRecord } from './record.js';
 import { readRetryDelivery, retryTopicOf } from './retry-topic.js';
-import { processWithRetries, type Delivery, type RecordOutcome, type RetryOptions } from './retries.js';
+import { clockWith, processWithRetries, type Delivery, type RecordOutcome, type RetryOptions } from './retries.js';
 
 /** Pause after a failed hand-off, doubling per failure up to the cap. */
 const HELD_PAUSE_MS = { first: 1_000, max: 30_000 } as const;
@@ -61,7 +61,8 @@ export async function processBatch(
   control: BatchControl,
   { health, recordAttributes, ...options }: BatchOptions,
 ): Promise<BatchResult> {
-  const now = () => options.clock?.now?.() ?? Date.now();
+  const clock = clockWith(options.clock);
+  const now = () => clock.now();
   const isActive = () => control.isRunning() && !control.isStale();
   let done = 0;
   for (const record of records) {
@@ -74,8 +75,8 @@ export async function processBatch(
         sender: options.sender,
         tracing: options.tracing,
         tracer: options.tracer,
-        sleep: options.clock?.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-        random: options.clock?.random ?? Math.random,
+        sleep: clock.sleep,
+        random: clock.random,
       });
       if (!sent) return holdAndPause(record, held, done);
       health.release(record);

@@ -47,6 +47,9 @@ const SYSTEM_CLOCK: RetryClock = {
   random: () => Math.random(),
 };
 
+/** The system clock with a test's overrides applied. */
+export const clockWith = (overrides: Partial<RetryClock> | undefined): RetryClock => ({ ...SYSTEM_CLOCK, ...overrides });
+
 /** Which delivery of a record the handler sees, and for which topic's handler. */
 export interface Delivery {
   /** 1 for the first delivery; continues across retry-topic hops and restarts. */
@@ -95,7 +98,7 @@ export async function processWithRetries(
   }: RetryOptions,
 ): Promise<RecordOutcome> {
   const policy = validateRetryPolicy(retry);
-  const clock = { ...SYSTEM_CLOCK, ...clockOverrides };
+  const clock = clockWith(clockOverrides);
   const retried = readRetryDelivery(record, retryTopicFor);
   const origin: RecordOrigin = retried?.origin ?? {
     topic: record.topic,

@@ -3,7 +3,6 @@ import { trace, type Span } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, KafkaMessage, RecordMetadata } from 'kafkajs';
 import { isObservable, tap } from 'rxjs';
 import {
-  assertFitsRebalanceTimeout,
   ConsumerHealth,
   DEFAULT_RETRY_POLICY,
   deadLetterTopicOf,
@@ -15,12 +14,9 @@ import {
   type KafkaTracingOptions,
   type RetryPolicy,
 } from '@mqtrace/kafka-tracing';
-import { kafkaJsSender, recordFromKafkaJs, watchAssignments } from '@mqtrace/kafka-tracing/kafkajs';
+import { checkedHeartbeatInterval, kafkaJsSender, recordFromKafkaJs, watchAssignments } from '@mqtrace/kafka-tracing/kafkajs';
 import { assertNestSurface } from './nest-surface.js';
 import type { TracedServerKafkaOptions, TracedServerTracing } from './server-options.js';
-
-/** kafkajs' defaults, used when the consumer options leave them out. */
-const KAFKAJS_DEFAULTS = { rebalanceTimeout: 60_000, heartbeatInterval: 3_000 } as const;
 
 /**
  * Nest's Kafka transport with one CONSUMER span per record around every `@EventPattern`
@@ -60,8 +56,10 @@ export class TracedServerKafka extends ServerKafka {
     assertNestSurface('server', this);
     this.settings = tracing;
     this.retry = tracing.retry ?? DEFAULT_RETRY_POLICY;
-    assertFitsRebalanceTimeout(this.retry, options.consumer?.rebalanceTimeout ?? KAFKAJS_DEFAULTS.rebalanceTimeout);
-    this.heartbeatIntervalMs = options.consumer?.heartbeatInterval ?? KAFKAJS_DEFAULTS.heartbeatInterval;
+    this.heartbeatIntervalMs = checkedHeartbeatInterval(this.retry, {
+      ...(options.consumer?.rebalanceTimeout !== undefined ? { rebalanceTimeoutMs: options.consumer.rebalanceTimeout } : {}),
+      ...(options.consumer?.heartbeatInterval !== undefined ? { heartbeatIntervalMs: options.consumer.heartbeatInterval } : {}),
+    });
     this.switches = tracing.switches ?? tracingOptionsFromEnv();
     this.health = tracing.health ?? new ConsumerHealth();
   }

@@ -1,6 +1,7 @@
 // @mqtrace/kafka-tracing/kafkajs: the patterns on a kafkajs producer and consumer. The
 // only entry point that loads the Kafka client; the root import carries none.
 export {
+  checkedHeartbeatInterval,
   kafkaJsSender,
   recordFromKafkaJs,
   RecordNotDoneError,

@@ -8,7 +8,7 @@ import { processBatch, type BatchOptions } from '../batch.js';
 import type { ConsumerHealth } from '../consumer-health.js';
 import type { IncomingRecord, OutgoingMessage, RecordSender } from '../record.js';
 import type { Delivery } from '../retries.js';
-import { assertFitsRebalanceTimeout, DEFAULT_RETRY_POLICY, RetryPolicyError } from '../retry-policy.js';
+import { assertFitsRebalanceTimeout, DEFAULT_RETRY_POLICY, RetryPolicyError, type RetryPolicy } from '../retry-policy.js';
 
 /** kafkajs' defaults, which the retry policy is checked against unless told otherwise. */
 const KAFKAJS_DEFAULT_REBALANCE_TIMEOUT_MS = 60_000;
@@ -52,6 +52,17 @@ export interface GroupTimeouts {
   readonly heartbeatIntervalMs?: number;
 }
 
+/**
+ * Checks a retry policy against the consumer group's timing (kafkajs' defaults where
+ * `group` leaves them out) and returns the heartbeat interval blocking waits must keep.
+ * Throws {@link RetryPolicyError} for a blocking policy that could outlast the rebalance
+ * timeout. Every traced consumer calls it where it is built.
+ */
+export function checkedHeartbeatInterval(retry: RetryPolicy | undefined, group: GroupTimeouts = {}): number {
+  assertFitsRebalanceTimeout(retry ?? DEFAULT_RETRY_POLICY, group.rebalanceTimeoutMs ?? KAFKAJS_DEFAULT_REBALANCE_TIMEOUT_MS);
+  return group.heartbeatIntervalMs ?? KAFKAJS_DEFAULT_HEARTBEAT_INTERVAL_MS;
+}
+
 /** Options of {@link tracedBatchRun}. */
 export type TracedRunOptions = Omit<BatchOptions, 'heartbeatIntervalMs'> & { readonly group?: GroupTimeouts };
 
@@ -68,8 +79,7 @@ export type RecordHandler = (record: IncomingRecord, delivery: Delivery) => unkn
  * that could outlast the group's rebalance timeout.
  */
 export function tracedBatchRun(handler: RecordHandler, { group = {}, ...options }: TracedRunOptions): Pick<ConsumerRunConfig, 'eachBatch' | 'eachBatchAutoResolve'> {
-  assertFitsRebalanceTimeout(options.retry ?? DEFAULT_RETRY_POLICY, group.rebalanceTimeoutMs ?? KAFKAJS_DEFAULT_REBALANCE_TIMEOUT_MS);
-  const heartbeatIntervalMs = group.heartbeatIntervalMs ?? KAFKAJS_DEFAULT_HEARTBEAT_INTERVAL_MS;
+  const heartbeatIntervalMs = checkedHeartbeatInterval(options.retry, group);
   return {
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, pause, isRunning, isStale }: EachBatchPayload) => {
@@ -104,8 +114,7 @@ export class RecordNotDoneError extends Error {
 export function tracedEachMessage(handler: RecordHandler, { group = {}, ...options }: TracedRunOptions): (payload: EachMessagePayload) => Promise<void> {
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
   if (policy.mode === 'retry-topic') throw new RetryPolicyError("retry-topic mode needs tracedBatchRun: eachMessage cannot leave a record uncommitted without an error");
-  assertFitsRebalanceTimeout(policy, group.rebalanceTimeoutMs ?? KAFKAJS_DEFAULT_REBALANCE_TIMEOUT_MS);
-  const heartbeatIntervalMs = group.heartbeatIntervalMs ?? KAFKAJS_DEFAULT_HEARTBEAT_INTERVAL_MS;
+  const heartbeatIntervalMs = checkedHeartbeatInterval(policy, group);
   return async ({ topic, partition, message, heartbeat, pause }) => {
     const record = recordFromKafkaJs(topic, partition, message);
     let resolved = false;
