@@ -14,6 +14,9 @@ export { OrderItem, OrderPlaced, PlaceOrderRequest } from './order.js';
 // Fulfillment: what the fulfillment worker fans out.
 export { InventoryReserve, NotificationSend, PaymentCharge } from './fulfillment.js';
 
+// Payments waiting for the reconciliation job.
+export { ReconciliationItem } from './reconciliation.js';
+
 // The order timeline.
 export { FINAL_PAYMENT_STATUSES, ORDER_STATUSES, OrderStatusEvent, type OrderStatus } from './status.js';
 

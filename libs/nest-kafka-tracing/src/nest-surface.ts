@@ -17,6 +17,10 @@ const RELIED_ON: Record<'server' | 'client', Record<string, Check>> = {
   server: {
     // Called per record with a kafkajs eachMessage payload; parses, routes and awaits.
     handleMessage: method('handleMessage'),
+    // Called per connection attempt by the retrying listen(); start() also registers the listeners.
+    createClient: method('createClient'),
+    start: method('start'),
+    registerConsumerEventListeners: method('registerConsumerEventListeners'),
     // Overridden to consume with eachBatch (retries, pauses) instead of eachMessage.
     bindEvents: method('bindEvents'),
     // Wrapped to see request/response handler errors.

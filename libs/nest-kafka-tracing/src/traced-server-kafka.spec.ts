@@ -25,8 +25,9 @@ describe('TracedServerKafka and TracedClientKafka construction', () => {
 
   it('names what a changed Nest lacks', () => {
     const present = () => undefined;
-    const changedServer = { handleMessage: present, addHandler: present };
+    const changedServer = { handleMessage: present, addHandler: present, createClient: present, start: present, registerConsumerEventListeners: present };
     assert.deepEqual(missingNestSurface('server', changedServer, { propagatesEventHandlerErrors: false }), ['bindEvents', 'sendMessage', 'propagatesEventHandlerErrors']);
+    assert.deepEqual(missingNestSurface('server', { ...changedServer, start: undefined, bindEvents: present, sendMessage: present }, { propagatesEventHandlerErrors: true }), ['start']);
     assert.deepEqual(missingNestSurface('client', { createClient: present, publish: present }, {}), ['dispatchEvent', 'dispatchBatchEvent']);
   });
 });

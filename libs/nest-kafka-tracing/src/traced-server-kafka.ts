@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { KafkaContext, RpcException, ServerKafka, type MessageHandler, type OutgoingResponse } from '@nestjs/microservices';
 import { trace, type Span } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, KafkaMessage, RecordMetadata } from 'kafkajs';
@@ -15,6 +16,7 @@ import {
   type RetryPolicy,
 } from '@mqtrace/kafka-tracing';
 import { checkedHeartbeatInterval, kafkaJsSender, recordFromKafkaJs, watchAssignments } from '@mqtrace/kafka-tracing/kafkajs';
+import { ConsumerStateTracker, kafkaReadiness, type KafkaReadiness } from './kafka-readiness.js';
 import { assertNestSurface } from './nest-surface.js';
 import type { TracedServerKafkaOptions, TracedServerTracing } from './server-options.js';
 
@@ -34,6 +36,10 @@ import type { TracedServerKafkaOptions, TracedServerTracing } from './server-opt
  * `KafkaRetriableException` asks for a redelivery: that goes through the same retries and
  * dead letters as an event.
  *
+ * Kafka unreachable at start is not fatal (Nest's own transport rejects `listen()` and
+ * the process dies, to be restarted into the same wall): `listen()` keeps trying with a
+ * growing pause, and {@link TracedServerKafka.readiness} says not-ready meanwhile.
+ *
  * ```ts
  * const app = await NestFactory.createMicroservice(AppModule, {
  *   strategy: new TracedServerKafka({ client: { brokers }, consumer: { groupId: 'payments' }, tracing: { retry } }),
@@ -49,6 +55,9 @@ export class TracedServerKafka extends ServerKafka {
   private readonly settings: TracedServerTracing;
   private readonly heartbeatIntervalMs: number;
   private warnedAboutGenericErrors = false;
+  private readonly consumerState = new ConsumerStateTracker();
+  private unfollowConsumer: () => void = () => undefined;
+  private closing = new AbortController();
 
   /** Throws at once when the retry policy or the installed Nest cannot work as documented. */
   constructor({ tracing = {}, ...options }: TracedServerKafkaOptions) {
@@ -67,6 +76,61 @@ export class TracedServerKafka extends ServerKafka {
   /** Wraps request/response handlers so their errors mark the CONSUMER span. */
   override addHandler(pattern: unknown, callback: MessageHandler, isEventHandler = false, extras: Record<string, unknown> = {}): void {
     super.addHandler(pattern, isEventHandler ? callback : recordingReplyErrors(callback), isEventHandler, extras);
+  }
+
+  /**
+   * Connects, subscribes and starts consuming; while Kafka cannot be reached, tries again
+   * with a pause growing from 1 s to 30 s, until it succeeds or the server is closed.
+   * `callback` (Nest's) is called once, when consuming has started.
+   */
+  override async listen(callback: (error?: unknown) => void): Promise<void> {
+    this.closing = new AbortController();
+    const { signal } = this.closing;
+    for (let attempt = 1; !signal.aborted; attempt += 1) {
+      try {
+        this.client = await this.createClient();
+        await this.start(callback);
+        return;
+      } catch (error) {
+        await this.discardPartialStart();
+        if (signal.aborted) return;
+        const pauseMs = Math.min(30_000, 1_000 * 2 ** (attempt - 1));
+        this.logger.warn(`Kafka not reachable (attempt ${attempt}: ${error instanceof Error ? error.message : String(error)}); trying again in ${pauseMs} ms`);
+        await delay(pauseMs, undefined, { signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  /**
+   * Whether this server should receive traffic: its consumer is in its group, a broker
+   * answers a metadata request (within 3 s), and no partition waits on a hand-off that
+   * could not be produced. For a readiness endpoint; cheap enough to call per probe.
+   */
+  async readiness(): Promise<KafkaReadiness> {
+    return kafkaReadiness(this.consumerState.state, await this.brokerAnswers(), this.health);
+  }
+
+  /**
+   * The offset the next record of each partition of `topic` will get (the high
+   * watermark), for a consumer that must know when it has read everything written before
+   * it started (a projection rebuilt at start).
+   */
+  async endOffsets(topic: string): Promise<Map<number, bigint>> {
+    const admin = this.connectedClient().admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return new Map(offsets.map(({ partition, high }) => [partition, BigInt(high)]));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Follows the consumer's life for {@link readiness}, beside Nest's own status events. */
+  protected override registerConsumerEventListeners(): void {
+    super.registerConsumerEventListeners();
+    this.unfollowConsumer();
+    if (this.consumer) this.unfollowConsumer = this.consumerState.follow(this.consumer);
   }
 
   /** Subscribes to the handlers' topics (and their retry topics) and consumes batch-wise. */
@@ -90,8 +154,41 @@ export class TracedServerKafka extends ServerKafka {
 
   /** Stops consuming (the record in hand finishes, resolved offsets are committed), then clears resume timers. */
   override async close(): Promise<void> {
+    this.closing.abort();
     await super.close();
     this.health.close();
+    this.unfollowConsumer();
+    this.consumerState.stopped();
+  }
+
+  /** After a failed start: disconnects what did connect, so the next attempt starts clean. */
+  private async discardPartialStart(): Promise<void> {
+    // Unfollowed first: this consumer's DISCONNECT must not read as the server stopping.
+    this.unfollowConsumer();
+    await Promise.allSettled([this.consumer?.disconnect(), this.producer?.disconnect()]);
+    this.consumer = null;
+    this.producer = null;
+    this.client = null;
+  }
+
+  private connectedClient() {
+    if (!this.client) throw new Error('TracedServerKafka is not connected to Kafka yet');
+    return this.client;
+  }
+
+  private async brokerAnswers(): Promise<boolean> {
+    if (!this.client) return false;
+    // No retries: a probe must answer now, not after kafkajs' backoff.
+    const admin = this.client.admin({ retry: { retries: 0 } });
+    const probe = admin.connect().then(() => admin.describeCluster());
+    try {
+      await Promise.race([probe, delay(3_000, undefined, { ref: false }).then(() => Promise.reject(new Error('timeout')))]);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      probe.catch(() => undefined).finally(() => void admin.disconnect().catch(() => undefined));
+    }
   }
 
   /** One partition's batch: each record in its own span, with retries and dead letters. */

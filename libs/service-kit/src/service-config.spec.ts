@@ -14,9 +14,19 @@ describe('loadServiceConfig', () => {
       SERVICE_VERSION: '0.1.0',
       DEPLOYMENT_ENVIRONMENT: 'development',
       LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
       PORT: 8080,
       TRUST_INBOUND_TRACEPARENT: 'true',
     });
+  });
+
+  it('reads KAFKA_BROKERS into a list and refuses a malformed one, saying what it must be', () => {
+    assert.deepEqual(loadServiceConfig('inventory', BASE_SERVICE_ENV, { KAFKA_BROKERS: 'a:9092, b:9093' }).KAFKA_BROKERS, ['a:9092', 'b:9093']);
+    assert.throws(
+      () => loadServiceConfig('inventory', BASE_SERVICE_ENV, { KAFKA_BROKERS: 'kafka' }),
+      (error: unknown) => error instanceof ServiceConfigError && /KAFKA_BROKERS: must be a comma-separated list of host:port/.test(error.message),
+    );
   });
 
   it('names every bad variable at once, and where the list of variables is', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError, NATIVE_STACK_DEFAULTS, stackEndpoints } from '@mqtrace/config';
 
 /** Variables every service reads (see docs/configuration.md). */
 export const BASE_SERVICE_ENV = z.object({
@@ -8,7 +9,26 @@ export const BASE_SERVICE_ENV = z.object({
   DEPLOYMENT_ENVIRONMENT: z.string().trim().min(1).default('development'),
   /** Lowest level logged. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  /** Address the HTTP server (health endpoints, API) binds to; `0.0.0.0` in a container. */
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** Kafka bootstrap servers, comma-separated `host:port`; validated like every tool reads it. */
+  KAFKA_BROKERS: z
+    .string()
+    .default(NATIVE_STACK_DEFAULTS.KAFKA_BROKERS)
+    .transform((value, context) => {
+      try {
+        return stackEndpoints({ KAFKA_BROKERS: value }).kafkaBrokers;
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: error instanceof ConfigError ? error.message.replace(/^KAFKA_BROKERS /, '') : String(error) });
+        return z.NEVER;
+      }
+    }),
 });
+
+/** `PORT`, the service's HTTP port, with the service's own default. */
+export function httpPort(defaultPort: number) {
+  return z.coerce.number({ error: 'must be a port number' }).int().min(1).max(65_535).default(defaultPort);
+}
 
 /** The environment is not usable: every bad variable and why, in one message. */
 export class ServiceConfigError extends Error {
@@ -40,4 +60,18 @@ export function loadServiceConfig<S extends z.ZodObject>(service: string, schema
     service,
     result.error.issues.map((issue) => ({ variable: issue.path.join('.') || '(environment)', problem: issue.message })),
   );
+}
+
+/**
+ * {@link loadServiceConfig} for a service's `main.ts`: a bad environment ends the process
+ * with the message alone (exit code 78, "configuration error"), not a stack trace.
+ */
+export function loadServiceConfigOrExit<S extends z.ZodObject>(service: string, schema: S, env: Readonly<Record<string, string | undefined>> = process.env): z.infer<S> {
+  try {
+    return loadServiceConfig(service, schema, env);
+  } catch (error) {
+    if (!(error instanceof ServiceConfigError)) throw error;
+    console.error(error.message);
+    return process.exit(78);
+  }
 }

@@ -32,7 +32,7 @@ describe('@mqtrace/telemetry/register', () => {
     assert.match(result.stdout, /application started with telemetry/);
   });
 
-  it('still delivers the last spans when the application ends on its own without shutdownTelemetry()', async () => {
+  it('still delivers the last spans, with the service version and environment, when the application ends on its own without shutdownTelemetry()', async () => {
     // A stand-in collector that keeps what it receives; the span name is plain text in
     // the protobuf body.
     const received: string[] = [];
@@ -48,9 +48,12 @@ describe('@mqtrace/telemetry/register', () => {
     try {
       const script = "import { trace } from '@opentelemetry/api'; trace.getTracer('script').startSpan('left in the queue').end();";
       const { port } = collector.address() as AddressInfo;
-      const result = await run({ OTEL_SERVICE_NAME: 'register-exit-test', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` }, script);
+      const env = { OTEL_SERVICE_NAME: 'register-exit-test', SERVICE_VERSION: '9.8.7-test', DEPLOYMENT_ENVIRONMENT: 'register-env', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` };
+      const result = await run(env, script);
       assert.equal(result.code, 0, result.stderr);
-      assert.ok(received.some((body) => body.includes('left in the queue')), `trace exports received: ${received.length}`);
+      const body = received.find((export_) => export_.includes('left in the queue'));
+      assert.ok(body, `trace exports received: ${received.length}`);
+      for (const resource of ['service.version', '9.8.7-test', 'deployment.environment.name', 'register-env']) assert.ok(body.includes(resource), `resource has ${resource}`);
     } finally {
       collector.close();
     }

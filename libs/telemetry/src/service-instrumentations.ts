@@ -1,5 +1,6 @@
 import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { trustsInboundTraceparent, untrustedInboundHooks } from './inbound-trust.js';
 
 /**
  * Auto-instrumentations switched off for the services, and why. Everything else in
@@ -31,7 +32,11 @@ export const DISABLED_INSTRUMENTATIONS = {
   '@opentelemetry/instrumentation-pino': { enabled: false },
 } as const;
 
-/** The instrumentations every service registers. */
-export function serviceInstrumentations(): Instrumentation[] {
-  return getNodeAutoInstrumentations(DISABLED_INSTRUMENTATIONS);
+/**
+ * The instrumentations every service registers. With `TRUST_INBOUND_TRACEPARENT=false`
+ * an HTTP request's trace context is linked, not continued (see `untrustedInboundHooks`).
+ */
+export function serviceInstrumentations(env: Readonly<Record<string, string | undefined>> = process.env): Instrumentation[] {
+  const http = trustsInboundTraceparent(env) ? {} : { '@opentelemetry/instrumentation-http': untrustedInboundHooks() };
+  return getNodeAutoInstrumentations({ ...DISABLED_INSTRUMENTATIONS, ...http });
 }

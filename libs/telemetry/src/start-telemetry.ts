@@ -3,7 +3,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { stackEndpoints } from '@mqtrace/config';
 import { assertTelemetryNotStarted, rememberTelemetry } from './registered-telemetry.js';
 import { serviceInstrumentations } from './service-instrumentations.js';
@@ -18,6 +18,10 @@ export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 /** Options of {@link startTelemetry}. */
 export interface TelemetryOptions {
   readonly serviceName: string;
+  /** `service.version` of every span. */
+  readonly serviceVersion?: string;
+  /** `deployment.environment.name` of every span (`development`, `workshop`, `production`...). */
+  readonly deploymentEnvironment?: string;
   /** OTLP/HTTP base URL; default `OTEL_EXPORTER_OTLP_ENDPOINT` or the native stack. */
   readonly otlpEndpoint?: string;
   /** Upper bound of {@link Telemetry.shutdown}; default {@link DEFAULT_SHUTDOWN_TIMEOUT_MS}. */
@@ -50,13 +54,19 @@ export interface Telemetry {
  */
 export function startTelemetry({
   serviceName,
+  serviceVersion,
+  deploymentEnvironment,
   otlpEndpoint = stackEndpoints().otlpEndpoint,
   shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS,
 }: TelemetryOptions): Telemetry {
   // Before the SDK is built: instrumentations patch modules as soon as they are constructed.
   assertTelemetryNotStarted();
   const sdk = new NodeSDK({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: serviceName,
+      ...(serviceVersion ? { [ATTR_SERVICE_VERSION]: serviceVersion } : {}),
+      ...(deploymentEnvironment ? { [ATTR_DEPLOYMENT_ENVIRONMENT_NAME]: deploymentEnvironment } : {}),
+    }),
     textMapPropagator: new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }),
     spanProcessors: [
       new BatchSpanProcessor({

@@ -1,0 +1,14 @@
+// inventory. Started with `node --import @mqtrace/telemetry/register`, so OpenTelemetry
+// runs before anything below is loaded.
+import 'reflect-metadata';
+import { serviceKafkaConsumer, startService } from '@mqtrace/service-kit';
+import { loadConfig, SERVICE_NAME } from './config.js';
+import { InventoryModule } from './inventory.module.js';
+
+const config = loadConfig();
+await startService({
+  module: InventoryModule.register(config),
+  port: config.PORT,
+  host: config.HOST,
+  consumer: serviceKafkaConsumer({ serviceName: SERVICE_NAME, brokers: config.KAFKA_BROKERS }),
+});

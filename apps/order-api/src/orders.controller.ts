@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Inject, Logger, NotFoundException, Param, ParseUUIDPipe, Post, Res, ServiceUnavailableException, UseGuards } from '@nestjs/common';
+import type { ClientKafka } from '@nestjs/microservices';
+import { ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { getRPCMetadata } from '@opentelemetry/core';
+import { context, trace } from '@opentelemetry/api';
+import { firstValueFrom, timeout } from 'rxjs';
+import { PlaceOrderRequest, TOPICS, type OrderPlaced } from '@mqtrace/contracts';
+import { KAFKA_PRODUCER, ORDER_ID_ATTRIBUTE, StatusPublisher } from '@mqtrace/service-kit';
+import { JsonContentTypeGuard } from './json-content-type.guard.js';
+import { OrderTimelines } from './order-timelines.js';
+import { API_SCHEMAS } from './openapi-schemas.js';
+import { ZodBodyPipe } from './zod-body.pipe.js';
+
+/** Injection token of the longest wait for Kafka's acknowledgement. */
+export const ORDER_PUBLISH_TIMEOUT_MS = 'ORDER_PUBLISH_TIMEOUT_MS';
+
+/** `{ orderId, traceId }`: what `POST /orders` answers. */
+export interface OrderAccepted {
+  readonly orderId: string;
+  readonly traceId: string;
+}
+
+/**
+ * `POST /orders` and `GET /orders/:id`. An order is accepted (`202`) only once Kafka has
+ * acknowledged its `orders.placed` record; a request that breaks the contract publishes
+ * nothing.
+ */
+@ApiTags('orders')
+@Controller('orders')
+export class OrdersController {
+  private readonly logger = new Logger(OrdersController.name);
+
+  constructor(
+    @Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka,
+    @Inject(ORDER_PUBLISH_TIMEOUT_MS) private readonly publishTimeoutMs: number,
+    private readonly status: StatusPublisher,
+    private readonly timelines: OrderTimelines,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @UseGuards(JsonContentTypeGuard)
+  @ApiOperation({ summary: 'Place an order', description: 'Answers once Kafka has acknowledged the order; the trace id leads to its journey.' })
+  @ApiBody({ schema: API_SCHEMAS.placeOrderRequest })
+  @ApiResponse({ status: 202, description: 'Accepted; also in the `x-trace-id` header', schema: API_SCHEMAS.orderAccepted })
+  @ApiResponse({ status: 400, description: 'Not valid JSON, or breaks the contract (field errors)', schema: API_SCHEMAS.error })
+  @ApiResponse({ status: 413, description: 'Body over 64 KiB', schema: API_SCHEMAS.error })
+  @ApiResponse({ status: 415, description: 'Body is not application/json', schema: API_SCHEMAS.error })
+  @ApiResponse({ status: 503, description: 'Kafka did not acknowledge: no order was placed', schema: API_SCHEMAS.error })
+  async place(@Body(new ZodBodyPipe(PlaceOrderRequest)) request: PlaceOrderRequest, @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void }): Promise<OrderAccepted> {
+    const orderId = randomUUID();
+    markSpans(orderId);
+    const order: OrderPlaced = { ...request, orderId, placedAt: new Date().toISOString() };
+    try {
+      await firstValueFrom(this.producer.emit(TOPICS.ordersPlaced, { key: orderId, value: order }).pipe(timeout(this.publishTimeoutMs)));
+    } catch (error) {
+      this.logger.error({ orderId, error: String(error) }, 'order not acknowledged by Kafka');
+      throw new ServiceUnavailableException('Kafka did not acknowledge the order, so it was not placed; try again later');
+    }
+    // The order is placed; a lost "placed" step only thins its timeline.
+    await this.status.publish(orderId, 'placed').catch((error: unknown) => this.logger.warn({ orderId, error: String(error) }, 'placed status not published'));
+    const traceId = trace.getActiveSpan()?.spanContext().traceId ?? '';
+    response.setHeader('x-trace-id', traceId);
+    this.logger.log({ orderId, items: request.items.length }, 'order accepted');
+    return { orderId, traceId };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: "An order's status timeline", description: 'Each step with the service that took it, when, and the trace it happened in.' })
+  @ApiParam({ name: 'id', description: 'The order id (UUID) from POST /orders' })
+  @ApiResponse({ status: 200, schema: API_SCHEMAS.orderTimeline })
+  @ApiResponse({ status: 400, description: 'Not a UUID', schema: API_SCHEMAS.error })
+  @ApiResponse({ status: 404, description: 'No such order (yet)', schema: API_SCHEMAS.error })
+  timeline(@Param('id', new ParseUUIDPipe()) orderId: string) {
+    markSpans(orderId);
+    const timeline = this.timelines.timeline(orderId);
+    if (!timeline) throw new NotFoundException(`no order ${orderId}`);
+    return {
+      orderId,
+      timeline: timeline.map(({ status, service, at, traceId, detail }) => ({ status, service, at, traceId, detail })),
+      traceIds: [...new Set(timeline.flatMap(({ traceId }) => (traceId ? [traceId] : [])))],
+    };
+  }
+}
+
+/** `order.id` on the HTTP SERVER span (and the active span inside it), so TraceQL finds the request. */
+function markSpans(orderId: string): void {
+  getRPCMetadata(context.active())?.span?.setAttribute(ORDER_ID_ATTRIBUTE, orderId);
+  trace.getActiveSpan()?.setAttribute(ORDER_ID_ATTRIBUTE, orderId);
+}

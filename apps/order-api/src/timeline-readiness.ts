@@ -1,0 +1,15 @@
+import type { ReadinessCheck } from '@mqtrace/service-kit';
+import type { OrderTimelines } from './order-timelines.js';
+
+/**
+ * Ready once the projection has read `orders.status` up to where it ended when this
+ * process first asked, so an order placed before a restart is found after it.
+ */
+export function timelineReadiness(timelines: OrderTimelines, endOffsets: () => Promise<ReadonlyMap<number, bigint>>): ReadinessCheck {
+  let target: ReadonlyMap<number, bigint> | undefined;
+  return async () => {
+    target ??= await endOffsets();
+    const rebuilt = timelines.hasRead(target);
+    return rebuilt ? { ready: true } : { ready: false, reason: 'still reading orders.status to rebuild the timelines' };
+  };
+}

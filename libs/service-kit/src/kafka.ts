@@ -1,0 +1,86 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import { ClientsModule, type ClientProxy } from '@nestjs/microservices';
+import type { Attributes } from '@opentelemetry/api';
+import { headerText, type IncomingRecord, type RetryPolicy } from '@mqtrace/kafka-tracing';
+import { TracedClientKafka, TracedServerKafka } from '@mqtrace/nest-kafka-tracing';
+
+/** Injection token of the service's Kafka producer (a `ClientKafka`); PRODUCER spans are children of the active span. */
+export const KAFKA_PRODUCER = 'KAFKA_PRODUCER';
+
+/** `order.id` of every span of a journey: every topic of the system is keyed by the order id. */
+export const ORDER_ID_ATTRIBUTE = 'order.id';
+
+/** The `order.id` attribute of a record, from its key; none for a record without one. */
+export function orderIdOfRecord(record: IncomingRecord): Attributes {
+  const key = headerText(record.key ?? undefined);
+  return key ? { [ORDER_ID_ATTRIBUTE]: key.slice(0, 64) } : {};
+}
+
+/** The `order.id` attribute of an outgoing message `{ key, value }`. */
+function orderIdOfMessage(_topic: string, data: unknown): Attributes {
+  const key = (data as { key?: unknown } | undefined)?.key;
+  return typeof key === 'string' ? { [ORDER_ID_ATTRIBUTE]: key } : {};
+}
+
+/** Where a service's Kafka consumer connects and what it is called. */
+export interface ServiceConsumerOptions {
+  readonly serviceName: string;
+  readonly brokers: readonly string[];
+  /** Consumer group; default the service name (Nest appends `-server`). */
+  readonly groupId?: string;
+  /** Attempts and backoff of a failing record; default the library's (3 blocking attempts). */
+  readonly retry?: RetryPolicy;
+  /** False: never commit (a projection that rereads its topic at every start); default true. */
+  readonly commitOffsets?: boolean;
+}
+
+/**
+ * The Kafka consumer every service runs: Nest's transport traced by
+ * `@mqtrace/nest-kafka-tracing`, `order.id` on each CONSUMER span, reading a new group's
+ * topics from the beginning (no record placed before the first start is skipped).
+ */
+export function serviceKafkaConsumer({ serviceName, brokers, groupId = serviceName, retry, commitOffsets = true }: ServiceConsumerOptions): TracedServerKafka {
+  return new TracedServerKafka({
+    client: { clientId: serviceName, brokers: [...brokers] },
+    consumer: { groupId },
+    subscribe: { fromBeginning: true },
+    ...(commitOffsets ? {} : { run: { autoCommit: false } }),
+    tracing: { consumerAttributesHook: orderIdOfRecord, ...(retry ? { retry } : {}) },
+  });
+}
+
+/** Options of {@link kafkaProducerModule}. */
+export interface ProducerModuleOptions {
+  readonly serviceName: string;
+  readonly brokers: readonly string[];
+  /** Injection token; default {@link KAFKA_PRODUCER}. */
+  readonly token?: string;
+  /** `child` (default) or `fanout` (each message starts a branch, see `TRACE_FANOUT`). */
+  readonly relation?: 'child' | 'fanout';
+  /**
+   * Retries of one send before it fails. Few, so that a caller waiting on the
+   * acknowledgement (an HTTP request) hears "Kafka is down" in seconds, not after
+   * kafkajs' default half minute.
+   */
+  readonly sendRetries?: number;
+}
+
+/**
+ * A traced Kafka producer (`ClientKafka` in producer-only mode) under `token`: one
+ * PRODUCER span per message with `order.id` taken from the message key.
+ */
+export function kafkaProducerModule({ serviceName, brokers, token = KAFKA_PRODUCER, relation = 'child', sendRetries = 2 }: ProducerModuleOptions): DynamicModule {
+  return ClientsModule.register([
+    {
+      name: token,
+      // Nest types customClass as a proxy with string statuses; ClientKafka's are KafkaStatus.
+      customClass: TracedClientKafka as unknown as Type<ClientProxy>,
+      options: {
+        client: { clientId: `${serviceName}-${relation}`, brokers: [...brokers] },
+        producerOnlyMode: true,
+        producer: { retry: { retries: sendRetries, initialRetryTime: 200, maxRetryTime: 2_000 } },
+        tracing: { relation, producerAttributesHook: orderIdOfMessage },
+      },
+    },
+  ]);
+}

@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import type { z } from 'zod';
+import { HealthController, ReadinessChecks } from './health.js';
+import { kafkaProducerModule } from './kafka.js';
+import { serviceLoggerModule } from './logging.js';
+import type { BASE_SERVICE_ENV } from './service-config.js';
+import { SERVICE_NAME, StatusPublisher } from './status-publisher.js';
+
+/** The settings every service has (from `BASE_SERVICE_ENV`). */
+export type BaseServiceConfig = z.infer<typeof BASE_SERVICE_ENV>;
+
+/**
+ * What every service imports once: JSON logs with trace ids, `GET /health/live` and
+ * `GET /health/ready`, the traced Kafka producer (`KAFKA_PRODUCER`) and the
+ * {@link StatusPublisher}. Global, so handlers inject them without further imports.
+ */
+@Module({})
+export class ServiceKitModule {
+  static forRoot(serviceName: string, { SERVICE_VERSION, LOG_LEVEL, KAFKA_BROKERS }: BaseServiceConfig): DynamicModule {
+    const producer = kafkaProducerModule({ serviceName, brokers: KAFKA_BROKERS });
+    return {
+      module: ServiceKitModule,
+      global: true,
+      imports: [serviceLoggerModule({ serviceName, serviceVersion: SERVICE_VERSION, level: LOG_LEVEL }), TerminusModule.forRoot({ errorLogStyle: 'json' }), producer],
+      controllers: [HealthController],
+      providers: [ReadinessChecks, StatusPublisher, { provide: SERVICE_NAME, useValue: serviceName }],
+      exports: [ReadinessChecks, StatusPublisher, SERVICE_NAME, producer],
+    };
+  }
+}
