@@ -20,8 +20,12 @@ export function acceptJsonBodies(app: INestApplication): void {
     if (error?.type === 'entity.too.large') {
       return response.status(413).json({ statusCode: 413, error: 'Payload Too Large', message: `the body is over ${MAX_MESSAGE_BYTES} bytes` });
     }
-    if (error?.type === 'entity.parse.failed' || error?.type === 'encoding.unsupported' || error?.type === 'charset.unsupported') {
-      return response.status(error.status ?? 400).json({ statusCode: error.status ?? 400, error: 'Bad Request', message: 'the body is not valid JSON' });
+    if (error?.type === 'encoding.unsupported' || error?.type === 'charset.unsupported') {
+      const what = error.type === 'encoding.unsupported' ? 'content encoding' : 'charset';
+      return response.status(415).json({ statusCode: 415, error: 'Unsupported Media Type', message: `the body's ${what} is not supported; send UTF-8 JSON, identity or gzip encoded` });
+    }
+    if (error?.type === 'entity.parse.failed') {
+      return response.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'the body is not valid JSON' });
     }
     next(error);
   });

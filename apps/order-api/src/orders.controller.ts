@@ -72,7 +72,9 @@ export class OrdersController {
   @ApiResponse({ status: 200, schema: API_SCHEMAS.orderTimeline })
   @ApiResponse({ status: 400, description: 'Not a UUID', schema: API_SCHEMAS.error })
   @ApiResponse({ status: 404, description: 'No such order (yet)', schema: API_SCHEMAS.error })
-  timeline(@Param('id', new ParseUUIDPipe()) orderId: string) {
+  timeline(@Param('id', new ParseUUIDPipe()) id: string) {
+    // Ids are issued in lower case; the same UUID written in upper case is the same order.
+    const orderId = id.toLowerCase();
     markSpans(orderId);
     const timeline = this.timelines.timeline(orderId);
     if (!timeline) throw new NotFoundException(`no order ${orderId}`);

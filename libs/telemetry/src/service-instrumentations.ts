@@ -1,5 +1,6 @@
 import { getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { trustsInboundTraceparent, untrustedInboundHooks } from './inbound-trust.js';
 
 /**
@@ -37,6 +38,19 @@ export const DISABLED_INSTRUMENTATIONS = {
  * an HTTP request's trace context is linked, not continued (see `untrustedInboundHooks`).
  */
 export function serviceInstrumentations(env: Readonly<Record<string, string | undefined>> = process.env): Instrumentation[] {
-  const http = trustsInboundTraceparent(env) ? {} : { '@opentelemetry/instrumentation-http': untrustedInboundHooks() };
-  return getNodeAutoInstrumentations({ ...DISABLED_INSTRUMENTATIONS, ...http });
+  return getNodeAutoInstrumentations({
+    ...DISABLED_INSTRUMENTATIONS,
+    '@opentelemetry/instrumentation-http': {
+      // Probes every few seconds would bury the requests that matter; they are not logged either.
+      ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.includes(request.url ?? ''),
+      ...(trustsInboundTraceparent(env) ? {} : untrustedInboundHooks()),
+    },
+    // No span per Express layer: they end before the handler knows the order id, so they
+    // could not carry `order.id`, and add nothing to the story. The instrumentation still
+    // names the SERVER span after the route (`POST /orders`), which is why it stays on.
+    '@opentelemetry/instrumentation-express': { ignoreLayersType: [ExpressLayerType.MIDDLEWARE, ExpressLayerType.ROUTER, ExpressLayerType.REQUEST_HANDLER] },
+  });
 }
+
+/** Requests never traced: liveness and readiness probes. */
+export const UNTRACED_PATHS: readonly string[] = ['/health/live', '/health/ready'];

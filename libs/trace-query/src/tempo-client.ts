@@ -1,6 +1,14 @@
 import { parseTraceId } from './ids.js';
 import type { StoredSpan } from './stored-span.js';
-import { fetchOtlpTrace, type TraceStore } from './trace-store.js';
+import { fetchJson, fetchOtlpTrace, TraceStoreError, type TraceStore } from './trace-store.js';
+
+/** Options of {@link TempoClient.searchTraceIds}. */
+export interface TempoSearchOptions {
+  /** Most trace ids returned; default 100. */
+  readonly limit?: number;
+  /** Search window in seconds back from now; default Tempo's (recent data only). */
+  readonly sinceSeconds?: number;
+}
 
 /** Reads traces from Grafana Tempo's HTTP API (`/api/v2/traces/{id}`). */
 export class TempoClient implements TraceStore {
@@ -11,5 +19,23 @@ export class TempoClient implements TraceStore {
 
   async getTrace(traceId: string): Promise<StoredSpan[] | undefined> {
     return fetchOtlpTrace(this.name, `${this.baseUrl}/api/v2/traces/${parseTraceId(traceId)}`, 'trace');
+  }
+
+  /**
+   * The ids of the traces a TraceQL query matches (`{ span.order.id = "..." }`), as
+   * 32-digit hex (Tempo drops leading zeros). Search sees a trace a little after
+   * `getTrace` does; poll for a trace that must appear.
+   */
+  async searchTraceIds(traceql: string, { limit = 100, sinceSeconds }: TempoSearchOptions = {}): Promise<string[]> {
+    const query = new URLSearchParams({ q: traceql, limit: String(limit) });
+    if (sinceSeconds !== undefined) {
+      const now = Math.floor(Date.now() / 1000);
+      query.set('start', String(now - sinceSeconds));
+      query.set('end', String(now + 1));
+    }
+    const url = `${this.baseUrl}/api/search?${query.toString()}`;
+    const body = (await fetchJson(this.name, url)) as { traces?: Array<{ traceID?: unknown }> } | undefined;
+    if (!body || !Array.isArray(body.traces)) throw new TraceStoreError(`${this.name} answered a search without a traces list for ${url}`);
+    return body.traces.map(({ traceID }) => parseTraceId(String(traceID).padStart(32, '0')));
   }
 }

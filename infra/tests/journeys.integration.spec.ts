@@ -1,0 +1,253 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Kafka, logLevel } from 'kafkajs';
+import { assertStackReachable, stackEndpoints } from '@mqtrace/config';
+import { TOPICS, type OrderPlaced } from '@mqtrace/contracts';
+import { TempoClient, type StoredSpan } from '@mqtrace/trace-query';
+import { descendsFrom, describeJourney, spansNamed, theSpan, waitForJourney, type Journey } from './support/journey.js';
+import { ORDER_API_URL, startServices, type RunningServices } from './support/services.js';
+
+// The five services as separate processes (started by infra/scripts/services.sh, as
+// users start them) against the native stack; every assertion reads the traces back
+// from Tempo. One block per set of switches: each restarts the services with them.
+const endpoints = stackEndpoints();
+const tempo = new TempoClient(endpoints.tempoUrl);
+/** Fast reconciliation and retries, so a journey completes in seconds. */
+const QUICK = { RECONCILIATION_INTERVAL_MS: '2000', PAYMENTS_RETRY_INITIAL_DELAY_MS: '300', PAYMENTS_RETRY_MAX_DELAY_MS: '600' };
+
+interface PlacedOrder {
+  readonly orderId: string;
+  readonly traceId: string;
+}
+
+async function placeOrder(paymentMethod: string, { sku = 'sku-1', headers = {} }: { sku?: string; headers?: Record<string, string> } = {}): Promise<PlacedOrder> {
+  const response = await fetch(`${ORDER_API_URL}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ customerId: 'customer-7', currency: 'EUR', paymentMethod, items: [{ sku, quantity: 2 }] }),
+  });
+  assert.equal(response.status, 202, await response.clone().text());
+  const placed = (await response.json()) as PlacedOrder;
+  assert.equal(response.headers.get('x-trace-id'), placed.traceId);
+  return placed;
+}
+
+async function timelineOf(orderId: string): Promise<string[]> {
+  const response = await fetch(`${ORDER_API_URL}/orders/${orderId}`);
+  assert.equal(response.status, 200);
+  return ((await response.json()) as { timeline: Array<{ status: string }> }).timeline.map(({ status }) => status);
+}
+
+const statusEvents = (journey: Journey) => spansNamed(journey, `process ${TOPICS.ordersStatus}`, 'order-api').length;
+const has = (journey: Journey, name: string) => spansNamed(journey, name).length > 0;
+const newTraceparent = () => ({ traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex') });
+
+/** The order trace: SERVER → PRODUCER `send orders.placed` → CONSUMER `process orders.placed`, one chain. */
+function assertOrderTrace(journey: Journey, placed: PlacedOrder): StoredSpan {
+  const server = theSpan(journey, 'POST /orders', 'order-api');
+  const producer = theSpan(journey, `send ${TOPICS.ordersPlaced}`, 'order-api');
+  const consumer = theSpan(journey, `process ${TOPICS.ordersPlaced}`, 'fulfillment-worker');
+  assert.equal(server.kind, 'SERVER');
+  assert.equal(server.attributes['http.route'], '/orders');
+  assert.equal(server.traceId, placed.traceId, 'the 202 names the order trace');
+  assert.equal(producer.kind, 'PRODUCER');
+  assert.equal(producer.traceId, placed.traceId);
+  assert.ok(descendsFrom(journey, producer, server.spanId), 'the PRODUCER span is inside the request');
+  assert.equal(consumer.kind, 'CONSUMER');
+  assert.equal(consumer.parentSpanId, producer.spanId, 'the CONSUMER span is the child of the PRODUCER span');
+  assert.equal(consumer.attributes['messaging.system.name'], 'kafka');
+  assert.equal(consumer.attributes['messaging.destination.name'], TOPICS.ordersPlaced);
+  assert.equal(consumer.attributes['messaging.consumer.group.name'], 'fulfillment-worker-server');
+  return consumer;
+}
+
+/** A branch trace: a root PRODUCER span linked to `process orders.placed`, and its CONSUMER child. */
+function assertBranch(journey: Journey, topic: string, consumerService: string, fulfilment: StoredSpan): StoredSpan {
+  const producer = theSpan(journey, `send ${topic}`, 'fulfillment-worker');
+  assert.equal(producer.kind, 'PRODUCER');
+  assert.equal(producer.parentSpanId, undefined, `send ${topic} roots a new trace`);
+  assert.notEqual(producer.traceId, fulfilment.traceId);
+  assert.ok(
+    producer.links.some((link) => link.traceId === fulfilment.traceId && link.spanId === fulfilment.spanId),
+    `send ${topic} links to process orders.placed:\n${describeJourney(journey)}`,
+  );
+  const consumer = theSpan(journey, `process ${topic}`, consumerService);
+  assert.equal(consumer.kind, 'CONSUMER');
+  assert.equal(consumer.parentSpanId, producer.spanId, `process ${topic} is the child of send ${topic}`);
+  return consumer;
+}
+
+/** Every span of the order's traces carries its `order.id` (a reconciliation run may serve other orders too). */
+function assertOrderIdEverywhere(journey: Journey, reconciliationTraceId?: string): void {
+  for (const span of journey.spans) {
+    if (span.traceId === reconciliationTraceId) continue;
+    assert.equal(span.attributes['order.id'], journey.orderId, `${span.service} ${span.name} carries order.id`);
+  }
+}
+
+describe('order journeys through the five services (default switches: fan-out by links, retries through a retry topic)', () => {
+  let services: RunningServices | undefined;
+  const client = newTraceparent();
+  const orders: Record<'approved' | 'declined' | 'transient' | 'poison' | 'outOfStock', PlacedOrder> = {} as never;
+
+  before(async () => {
+    await assertStackReachable(['kafka', 'collector', 'tempo']);
+    services = await startServices(QUICK);
+    orders.approved = await placeOrder('tok_approved', { headers: { traceparent: `00-${client.traceId}-${client.spanId}-01` } });
+    orders.declined = await placeOrder('tok_declined');
+    orders.transient = await placeOrder('tok_transient');
+    orders.poison = await placeOrder('tok_poison');
+    orders.outOfStock = await placeOrder('tok_approved', { sku: 'sold-out' });
+  });
+  after(async () => {
+    await services?.stop();
+  });
+
+  it('approved: the order trace continues the client, three linked branch traces, a reconciliation run linked to the charge', async () => {
+    const journey = await waitForJourney(tempo, orders.approved.orderId, (j) => has(j, 'reconcile payment') && statusEvents(j) >= 5 && has(j, `process ${TOPICS.paymentsReconciliation}`));
+    assert.equal(orders.approved.traceId, client.traceId, "the client's traceparent is continued (TRUST_INBOUND_TRACEPARENT defaults to true)");
+    assert.equal(theSpan(journey, 'POST /orders').parentSpanId, client.spanId);
+    const fulfilment = assertOrderTrace(journey, orders.approved);
+    assertBranch(journey, TOPICS.inventoryReserve, 'inventory', fulfilment);
+    assertBranch(journey, TOPICS.notificationsSend, 'notification', fulfilment);
+    const charge = assertBranch(journey, TOPICS.paymentsCharge, 'payments', fulfilment);
+    assert.equal(charge.status, 'UNSET');
+    assert.equal(charge.attributes['mqtrace.delivery.attempt'], 1);
+    const enqueue = theSpan(journey, `send ${TOPICS.paymentsReconciliation}`, 'payments');
+    assert.equal(enqueue.parentSpanId, charge.spanId);
+
+    // A run reconciles whatever is queued, other orders' payments too.
+    const [item, ...more] = spansNamed(journey, 'reconcile payment', 'payments').filter((span) => span.attributes['order.id'] === orders.approved.orderId);
+    assert.ok(item && more.length === 0, 'the payment is reconciled once');
+    const run = (journey.traces.get(item.traceId) ?? []).find((span) => span.spanId === item.parentSpanId);
+    assert.ok(run, 'the reconcile span has its run as parent');
+    assert.equal(run.name, 'payments.reconciliation');
+    assert.equal(run.kind, 'INTERNAL');
+    assert.equal(run.parentSpanId, undefined, 'a run is a root span');
+    assert.equal(run.attributes['mqtrace.job.trigger'], 'scheduler');
+    assert.ok(Number(run.attributes['mqtrace.job.items']) >= 1);
+    assert.ok(run.links.some((link) => link.traceId === charge.traceId && link.spanId === charge.spanId), 'the run links to the charge it reconciled');
+
+    assertOrderIdEverywhere(journey, item.traceId);
+    assert.deepEqual(new Set(await timelineOf(orders.approved.orderId)), new Set(['placed', 'inventory-reserved', 'notification-sent', 'payment-charged', 'reconciled']));
+  });
+
+  it('declined: a business outcome, no retry, no dead letter, no reconciliation', async () => {
+    const journey = await waitForJourney(tempo, orders.declined.orderId, (j) => statusEvents(j) >= 4);
+    const charge = assertBranch(journey, TOPICS.paymentsCharge, 'payments', assertOrderTrace(journey, orders.declined));
+    assert.equal(charge.status, 'UNSET');
+    for (const absent of [`send ${TOPICS.paymentsChargeRetry}`, `send ${TOPICS.paymentsChargeDlq}`, `send ${TOPICS.paymentsReconciliation}`]) assert.equal(spansNamed(journey, absent).length, 0, absent);
+    assert.ok(spansNamed(journey, `send ${TOPICS.ordersStatus}`, 'payments').some((span) => span.parentSpanId === charge.spanId));
+    assertOrderIdEverywhere(journey);
+    assert.ok((await timelineOf(orders.declined.orderId)).includes('payment-declined'));
+  });
+
+  it('transient failure: the failed attempt, the hop through the retry topic, the attempt that succeeds, all in the payment trace', async () => {
+    const journey = await waitForJourney(tempo, orders.transient.orderId, (j) => has(j, `process ${TOPICS.paymentsChargeRetry}`) && has(j, 'reconcile payment'));
+    const first = assertBranch(journey, TOPICS.paymentsCharge, 'payments', assertOrderTrace(journey, orders.transient));
+    assert.equal(first.status, 'ERROR');
+    assert.equal(first.attributes['mqtrace.delivery.attempt'], 1);
+    const hop = theSpan(journey, `send ${TOPICS.paymentsChargeRetry}`, 'payments');
+    const second = theSpan(journey, `process ${TOPICS.paymentsChargeRetry}`, 'payments');
+    assert.equal(hop.parentSpanId, first.spanId);
+    assert.equal(second.parentSpanId, hop.spanId);
+    assert.equal(second.traceId, first.traceId);
+    assert.equal(second.attributes['mqtrace.delivery.attempt'], 2);
+    assert.equal(second.status, 'UNSET');
+    assert.equal(spansNamed(journey, `send ${TOPICS.paymentsChargeDlq}`).length, 0);
+  });
+
+  it('poison payment: every attempt fails, the dead-letter record reaches notification in the same trace, and the ops alert is on the timeline', async () => {
+    const journey = await waitForJourney(tempo, orders.poison.orderId, (j) => has(j, `process ${TOPICS.paymentsChargeDlq}`) && statusEvents(j) >= 4);
+    const first = assertBranch(journey, TOPICS.paymentsCharge, 'payments', assertOrderTrace(journey, orders.poison));
+    const retries = spansNamed(journey, `process ${TOPICS.paymentsChargeRetry}`, 'payments');
+    const attempts = [first, ...retries];
+    assert.deepEqual(attempts.map((span) => span.attributes['mqtrace.delivery.attempt']).sort(), [1, 2, 3]);
+    assert.ok(attempts.every((span) => span.status === 'ERROR' && span.traceId === first.traceId));
+    const last = retries.find((span) => span.attributes['mqtrace.delivery.attempt'] === 3)!;
+    const deadLetter = theSpan(journey, `send ${TOPICS.paymentsChargeDlq}`, 'payments');
+    const alert = theSpan(journey, `process ${TOPICS.paymentsChargeDlq}`, 'notification');
+    assert.equal(deadLetter.parentSpanId, last.spanId);
+    assert.equal(alert.parentSpanId, deadLetter.spanId);
+    assert.equal(alert.traceId, first.traceId, 'the dead-letter path stays in the trace of the failed payment');
+    assert.ok(spansNamed(journey, `send ${TOPICS.ordersStatus}`, 'notification').some((span) => span.parentSpanId === alert.spanId));
+    assert.equal(spansNamed(journey, 'reconcile payment').length, 0);
+    assertOrderIdEverywhere(journey);
+    assert.ok((await timelineOf(orders.poison.orderId)).includes('payment-dead-lettered'));
+  });
+
+  it('out of stock: a status event, not an error', async () => {
+    const journey = await waitForJourney(tempo, orders.outOfStock.orderId, (j) => statusEvents(j) >= 5);
+    const reserve = assertBranch(journey, TOPICS.inventoryReserve, 'inventory', assertOrderTrace(journey, orders.outOfStock));
+    assert.equal(reserve.status, 'UNSET');
+    assert.ok((await timelineOf(orders.outOfStock.orderId)).includes('out-of-stock'));
+  });
+
+  it("a record produced by a client that is not ours is continued from the traceparent that client chose", async () => {
+    const theirs = newTraceparent();
+    const order: OrderPlaced = { orderId: randomUUID(), placedAt: new Date().toISOString(), customerId: 'customer-8', currency: 'USD', paymentMethod: 'tok_declined', items: [{ sku: 'sku-2', quantity: 1 }] };
+    const producer = new Kafka({ brokers: [...endpoints.kafkaBrokers], logLevel: logLevel.NOTHING }).producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic: TOPICS.ordersPlaced, messages: [{ key: order.orderId, value: JSON.stringify(order), headers: { traceparent: `00-${theirs.traceId}-${theirs.spanId}-01` } }] });
+    } finally {
+      await producer.disconnect();
+    }
+    const journey = await waitForJourney(tempo, order.orderId, (j) => has(j, `process ${TOPICS.ordersPlaced}`));
+    const consumer = theSpan(journey, `process ${TOPICS.ordersPlaced}`, 'fulfillment-worker');
+    assert.equal(consumer.traceId, theirs.traceId);
+    assert.equal(consumer.parentSpanId, theirs.spanId);
+  });
+});
+
+describe('child mode (TRACE_FANOUT=child) at an edge that does not trust clients (TRUST_INBOUND_TRACEPARENT=false)', () => {
+  let services: RunningServices | undefined;
+  before(async () => {
+    services = await startServices({ ...QUICK, TRACE_FANOUT: 'child', TRUST_INBOUND_TRACEPARENT: 'false' });
+  });
+  after(async () => {
+    await services?.stop();
+  });
+
+  it("the whole journey is one trace, and the client's traceparent is a link, not the parent", async () => {
+    const client = newTraceparent();
+    const placed = await placeOrder('tok_approved', { headers: { traceparent: `00-${client.traceId}-${client.spanId}-01` } });
+    const journey = await waitForJourney(tempo, placed.orderId, (j) => has(j, `process ${TOPICS.inventoryReserve}`) && has(j, `process ${TOPICS.notificationsSend}`) && has(j, `process ${TOPICS.paymentsReconciliation}`));
+    assert.notEqual(placed.traceId, client.traceId);
+    const server = theSpan(journey, 'POST /orders');
+    assert.equal(server.parentSpanId, undefined);
+    assert.ok(server.links.some((link) => link.traceId === client.traceId && link.spanId === client.spanId && link.attributes['mqtrace.link.untrusted_inbound'] === true));
+    const fulfilment = assertOrderTrace(journey, placed);
+    for (const topic of [TOPICS.inventoryReserve, TOPICS.paymentsCharge, TOPICS.notificationsSend]) {
+      const producer = theSpan(journey, `send ${topic}`, 'fulfillment-worker');
+      assert.equal(producer.parentSpanId, fulfilment.spanId, `send ${topic} is a child of process orders.placed`);
+    }
+    const reconciliation = spansNamed(journey, 'reconcile payment')[0]?.traceId;
+    const traces = new Set(journey.spans.filter((span) => span.traceId !== reconciliation).map((span) => span.traceId));
+    assert.deepEqual([...traces], [placed.traceId], `one trace:\n${describeJourney(journey)}`);
+  });
+});
+
+describe('naive mode (TRACE_PROPAGATION=naive): the break the checks must see', () => {
+  let services: RunningServices | undefined;
+  before(async () => {
+    services = await startServices({ ...QUICK, TRACE_PROPAGATION: 'naive' });
+  });
+  after(async () => {
+    await services?.stop();
+  });
+
+  it('every CONSUMER span is an orphan root in a trace of its own', async () => {
+    const placed = await placeOrder('tok_approved');
+    const consumers = [`process ${TOPICS.ordersPlaced}`, `process ${TOPICS.inventoryReserve}`, `process ${TOPICS.paymentsCharge}`, `process ${TOPICS.notificationsSend}`];
+    const journey = await waitForJourney(tempo, placed.orderId, (j) => consumers.every((name) => has(j, name)));
+    for (const name of consumers) {
+      const consumer = theSpan(journey, name);
+      assert.equal(consumer.parentSpanId, undefined, `${name} has no parent`);
+      assert.deepEqual(consumer.links, [], `${name} has no link either`);
+      assert.equal((journey.traces.get(consumer.traceId) ?? []).filter((span) => span.parentSpanId === undefined).length, 1);
+    }
+    assert.notEqual(theSpan(journey, `process ${TOPICS.ordersPlaced}`).traceId, placed.traceId, 'the order trace ends at the producer');
+  });
+});

@@ -1,0 +1,30 @@
+import { runScript } from './scripts.js';
+
+/** Base URL of order-api as `services.sh` starts it. */
+export const ORDER_API_URL = `http://127.0.0.1:${process.env['ORDER_API_PORT'] ?? '3000'}`;
+
+/** The five services, started by `infra/scripts/services.sh` as users start them. */
+export interface RunningServices {
+  /** Stops all five (SIGTERM: graceful). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the five services with `env` on top of the environment, after stopping any
+ * that run: a journey test must know which switches the processes it talks to have.
+ * Resolves when every service reports ready.
+ */
+export async function startServices(env: Readonly<Record<string, string>> = {}): Promise<RunningServices> {
+  await stopServices();
+  const started = await runScript('services.sh', ['up'], env);
+  if (started.code !== 0) {
+    await stopServices();
+    throw new Error(`services.sh up failed (exit ${started.code}):\n${started.stderr}`);
+  }
+  return { stop: stopServices };
+}
+
+async function stopServices(): Promise<void> {
+  const stopped = await runScript('services.sh', ['down']);
+  if (stopped.code !== 0) throw new Error(`services.sh down failed (exit ${stopped.code}):\n${stopped.stderr}`);
+}
