@@ -33,7 +33,8 @@ start() {
   mkdir -p "$PID_DIR" "$LOG_DIR"
   printf '\n==== %s starting %s\n' "$(date -Is)" "$name" >>"$LOG_DIR/$name.log"
   # Its own session, so `down` reaches the node process behind the wrapper scripts.
-  PORT="$(port_of "$name")" setsid bash "$INFRA_DIR/scripts/run-service.sh" "$name" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  # The service's own name, whatever OTEL_SERVICE_NAME the calling shell holds.
+  OTEL_SERVICE_NAME="$name" PORT="$(port_of "$name")" setsid bash "$INFRA_DIR/scripts/run-service.sh" "$name" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$PID_DIR/$name.pid"
 }
 

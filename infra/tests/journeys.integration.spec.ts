@@ -39,6 +39,17 @@ async function timelineOf(orderId: string): Promise<string[]> {
   return ((await response.json()) as { timeline: Array<{ status: string }> }).timeline.map(({ status }) => status);
 }
 
+/** Produces one record the way a client that is not ours would: plain kafkajs, its own traceparent. */
+async function produceRaw(topic: string, key: string, value: string, traceparent: string): Promise<void> {
+  const producer = new Kafka({ brokers: [...endpoints.kafkaBrokers], logLevel: logLevel.NOTHING }).producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: [{ key, value, headers: { traceparent } }] });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
 const statusEvents = (journey: Journey) => spansNamed(journey, `process ${TOPICS.ordersStatus}`, 'order-api').length;
 const has = (journey: Journey, name: string) => spansNamed(journey, name).length > 0;
 const newTraceparent = () => ({ traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex') });
@@ -184,16 +195,28 @@ describe('order journeys through the five services (default switches: fan-out by
     assert.ok((await timelineOf(orders.outOfStock.orderId)).includes('out-of-stock'));
   });
 
+  it('a record that is not an order is dead-lettered at once and raises an ops alert in its own trace', async () => {
+    const orderId = randomUUID();
+    const theirs = newTraceparent();
+    await produceRaw(TOPICS.ordersPlaced, orderId, 'this is not JSON', `00-${theirs.traceId}-${theirs.spanId}-01`);
+    const journey = await waitForJourney(tempo, orderId, (j) => has(j, `process ${TOPICS.ordersPlacedDlq}`));
+    const failed = theSpan(journey, `process ${TOPICS.ordersPlaced}`, 'fulfillment-worker');
+    assert.equal(failed.parentSpanId, theirs.spanId);
+    assert.equal(failed.status, 'ERROR');
+    assert.equal(failed.attributes['error.type'], 'PoisonMessageError');
+    assert.equal(failed.attributes['mqtrace.delivery.attempt'], 1, 'poison is not retried');
+    const deadLetter = theSpan(journey, `send ${TOPICS.ordersPlacedDlq}`, 'fulfillment-worker');
+    const alert = theSpan(journey, `process ${TOPICS.ordersPlacedDlq}`, 'notification');
+    assert.equal(deadLetter.parentSpanId, failed.spanId);
+    assert.equal(alert.parentSpanId, deadLetter.spanId);
+    assert.equal(alert.status, 'UNSET');
+    assert.equal(spansNamed(journey, `send ${TOPICS.inventoryReserve}`).length, 0, 'nothing fanned out');
+  });
+
   it("a record produced by a client that is not ours is continued from the traceparent that client chose", async () => {
     const theirs = newTraceparent();
     const order: OrderPlaced = { orderId: randomUUID(), placedAt: new Date().toISOString(), customerId: 'customer-8', currency: 'USD', paymentMethod: 'tok_declined', items: [{ sku: 'sku-2', quantity: 1 }] };
-    const producer = new Kafka({ brokers: [...endpoints.kafkaBrokers], logLevel: logLevel.NOTHING }).producer();
-    await producer.connect();
-    try {
-      await producer.send({ topic: TOPICS.ordersPlaced, messages: [{ key: order.orderId, value: JSON.stringify(order), headers: { traceparent: `00-${theirs.traceId}-${theirs.spanId}-01` } }] });
-    } finally {
-      await producer.disconnect();
-    }
+    await produceRaw(TOPICS.ordersPlaced, order.orderId, JSON.stringify(order), `00-${theirs.traceId}-${theirs.spanId}-01`);
     const journey = await waitForJourney(tempo, order.orderId, (j) => has(j, `process ${TOPICS.ordersPlaced}`));
     const consumer = theSpan(journey, `process ${TOPICS.ordersPlaced}`, 'fulfillment-worker');
     assert.equal(consumer.traceId, theirs.traceId);

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ServiceKitModule } from '@mqtrace/service-kit';
 import { SERVICE_NAME, type NotificationConfig } from './config.js';
+import { DeadLetterAlertHandler } from './dead-letter-alert.handler.js';
 import { PaymentDeadLetteredHandler } from './payment-dead-lettered.handler.js';
 import { SendNotificationHandler } from './send-notification.handler.js';
 
@@ -11,7 +12,7 @@ export class NotificationModule {
     return {
       module: NotificationModule,
       imports: [ServiceKitModule.forRoot(SERVICE_NAME, config)],
-      controllers: [SendNotificationHandler, PaymentDeadLetteredHandler],
+      controllers: [SendNotificationHandler, PaymentDeadLetteredHandler, DeadLetterAlertHandler],
     };
   }
 }

@@ -7,8 +7,9 @@ import { deadLetterFacts, StatusPublisher } from '@mqtrace/service-kit';
  * `payments.charge.dlq` → an ops alert (an error log line) and `payment-dead-lettered` on
  * the order's timeline, inside the CONSUMER span of the dead-letter record, so in the
  * trace of the payment that failed. Whatever the record holds (a charge that failed every
- * attempt, or a value that was never a charge), this handler does not fail: a dead
- * letter must not bounce.
+ * attempt, or a value that was never a charge) is fine: only its headers and key are
+ * read. It fails only when the status event cannot be published; then the transport
+ * retries it like any record (the alert is logged again).
  */
 @Controller()
 export class PaymentDeadLetteredHandler {

@@ -21,13 +21,24 @@ export const PAYMENT_TOKENS = {
 /**
  * A simulated payment gateway (the "backend" of this service): the token decides the
  * outcome; any token it does not know is declined. Remembers which transient charges
- * already failed once, per order, so the retry of the same charge succeeds.
+ * already failed once, per order, so the retry of the same charge succeeds, and the
+ * outcome of every order it answered, so a charge delivered twice is not charged twice
+ * (as a real gateway does with an idempotency key).
  */
 export class PaymentGateway {
   private readonly failedOnce = new Set<string>();
+  private readonly outcomes = new Map<string, ChargeOutcome>();
 
   /** Charges an order, or throws {@link GatewayTimeoutError} when the gateway "times out". */
   charge(orderId: string, paymentMethod: string): ChargeOutcome {
+    const earlier = this.outcomes.get(orderId);
+    if (earlier) return earlier;
+    const outcome = this.decide(orderId, paymentMethod);
+    this.outcomes.set(orderId, outcome);
+    return outcome;
+  }
+
+  private decide(orderId: string, paymentMethod: string): ChargeOutcome {
     switch (paymentMethod) {
       case PAYMENT_TOKENS.approved:
         return { approved: true };

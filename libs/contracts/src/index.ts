@@ -18,7 +18,7 @@ export { InventoryReserve, NotificationSend, PaymentCharge } from './fulfillment
 export { ReconciliationItem } from './reconciliation.js';
 
 // The order timeline.
-export { FINAL_PAYMENT_STATUSES, ORDER_STATUSES, OrderStatusEvent, type OrderStatus } from './status.js';
+export { FINAL_PAYMENT_STATUSES, ORDER_STATUSES, OrderStatusEvent, statusEventId, type OrderStatus } from './status.js';
 
 // Decoding and validation.
 export { ContractViolation, decodeMessage, fieldErrors, MAX_MESSAGE_BYTES, validate, type FieldError } from './decode.js';

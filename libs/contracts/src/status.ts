@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { OrderId, TraceId } from './ids.js';
 
@@ -36,3 +37,20 @@ export const OrderStatusEvent = z.strictObject({
 });
 /** `orders.status`. */
 export type OrderStatusEvent = z.infer<typeof OrderStatusEvent>;
+
+/** Namespace of {@link statusEventId} (a fixed, random UUID). */
+const STATUS_EVENT_NAMESPACE = Buffer.from('6f1d3a52c0b84e0f9a57d2c3b1e4f809', 'hex');
+
+/**
+ * The id of an order's step: the same for the same order and status, wherever and
+ * however often it is published (a name-based UUID, version 5). A step published again
+ * after a redelivery is the same event, so the timeline shows it once, and an order
+ * cannot show two different ids for one payment outcome.
+ */
+export function statusEventId(orderId: string, status: OrderStatus): string {
+  const hash = createHash('sha1').update(STATUS_EVENT_NAMESPACE).update(`${orderId.toLowerCase()}/${status}`).digest();
+  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
+  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -19,6 +19,19 @@ export const TOPICS = {
   ordersStatus: 'orders.status',
   /** payments → payments: charged payments waiting for the reconciliation job (a durable queue). */
   paymentsReconciliation: 'payments.reconciliation',
+  /** payments → payments: a reconciliation item waiting for its next attempt (retry-topic mode). */
+  paymentsReconciliationRetry: 'payments.reconciliation.retry',
+  // Dead letters of the other consumed topics (`<topic>.dlq`, the tracing library's
+  // default); notification raises an ops alert for each. orders.status has none: its
+  // only consumer, the timeline projection, skips a bad event.
+  /** fulfillment-worker → notification: an `orders.placed` record that could not be fulfilled. */
+  ordersPlacedDlq: 'orders.placed.dlq',
+  /** inventory → notification: an `inventory.reserve` record that could not be handled. */
+  inventoryReserveDlq: 'inventory.reserve.dlq',
+  /** notification → notification: a `notifications.send` record that could not be sent. */
+  notificationsSendDlq: 'notifications.send.dlq',
+  /** payments → notification: a reconciliation item that could not be queued. */
+  paymentsReconciliationDlq: 'payments.reconciliation.dlq',
 } as const;
 
 /** A topic name of the system. */

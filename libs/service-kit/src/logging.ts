@@ -40,7 +40,7 @@ export function serviceLoggerModule({ serviceName, serviceVersion, level, destin
     base: { service: serviceName, version: serviceVersion },
     mixin: traceLogFields,
     redact: { paths: [...REDACTED_LOG_PATHS], censor: '[redacted]' },
-    autoLogging: { ignore: (request: { url?: string }) => UNLOGGED_PATHS.includes(request.url ?? '') },
+    autoLogging: { ignore: (request: { url?: string }) => UNLOGGED_PATHS.includes((request.url ?? '').split('?')[0] ?? '') },
   };
   return LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options });
 }

@@ -3,9 +3,9 @@ import { ConfigError, NATIVE_STACK_DEFAULTS, stackEndpoints } from '@mqtrace/con
 
 /** Variables every service reads (see docs/configuration.md). */
 export const BASE_SERVICE_ENV = z.object({
-  /** `service.version` on every span and log line. */
+  /** `service.version` on every span and log line (`version`). */
   SERVICE_VERSION: z.string().trim().min(1).default('0.1.0'),
-  /** `deployment.environment.name` on every span and log line. */
+  /** `deployment.environment.name` on every span (through `@mqtrace/telemetry/register`). */
   DEPLOYMENT_ENVIRONMENT: z.string().trim().min(1).default('development'),
   /** Lowest level logged. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientKafka } from '@nestjs/microservices';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { lastValueFrom } from 'rxjs';
-import { OrderStatusEvent, TOPICS, type OrderStatus } from '@mqtrace/contracts';
+import { OrderStatusEvent, statusEventId, TOPICS, type OrderStatus } from '@mqtrace/contracts';
 import { KAFKA_PRODUCER } from './kafka.js';
 
 /** Injection token of the service's name, as it appears in status events. */
@@ -12,8 +11,8 @@ export const SERVICE_NAME = 'SERVICE_NAME';
 /**
  * Publishes a step of an order's journey to `orders.status` (the timeline order-api
  * shows), inside the active span: the PRODUCER span is its child and the event names
- * the trace, so the timeline leads to it. Each event has its own id, so a redelivery is
- * recognised and ignored by the timeline.
+ * the trace, so the timeline leads to it. The event id follows from the order and the
+ * status, so a step published again (after a redelivery) is recognised and ignored.
  */
 @Injectable()
 export class StatusPublisher {
@@ -26,7 +25,7 @@ export class StatusPublisher {
   async publish(orderId: string, status: OrderStatus, detail?: string): Promise<OrderStatusEvent> {
     const active = trace.getActiveSpan()?.spanContext();
     const event = OrderStatusEvent.parse({
-      eventId: randomUUID(),
+      eventId: statusEventId(orderId, status),
       orderId,
       status,
       service: this.service,

@@ -42,7 +42,8 @@ export function untrustedInboundHooks(): {
 
 /** Whether the environment says to trust clients' trace context (`TRUST_INBOUND_TRACEPARENT`, default true). */
 export function trustsInboundTraceparent(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
-  const value = env['TRUST_INBOUND_TRACEPARENT']?.trim().toLowerCase();
+  // Exactly `true` or `false`, as order-api's validated settings accept it.
+  const value = env['TRUST_INBOUND_TRACEPARENT']?.trim();
   if (value === undefined || value === '' || value === 'true') return true;
   if (value === 'false') return false;
   throw new Error(`TRUST_INBOUND_TRACEPARENT must be true or false, got ${JSON.stringify(env['TRUST_INBOUND_TRACEPARENT'])}`);

@@ -42,7 +42,7 @@ export function serviceInstrumentations(env: Readonly<Record<string, string | un
     ...DISABLED_INSTRUMENTATIONS,
     '@opentelemetry/instrumentation-http': {
       // Probes every few seconds would bury the requests that matter; they are not logged either.
-      ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.includes(request.url ?? ''),
+      ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.includes((request.url ?? '').split('?')[0] ?? ''),
       ...(trustsInboundTraceparent(env) ? {} : untrustedInboundHooks()),
     },
     // No span per Express layer: they end before the handler knows the order id, so they
