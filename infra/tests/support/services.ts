@@ -24,7 +24,12 @@ export async function startServices(env: Readonly<Record<string, string>> = {}):
   return { stop: stopServices };
 }
 
+/**
+ * Stops the services. One that has not exited 10 s after SIGTERM (the promised bound of
+ * a graceful shutdown) is killed, and fails the test.
+ */
 async function stopServices(): Promise<void> {
-  const stopped = await runScript('services.sh', ['down']);
+  const stopped = await runScript('services.sh', ['down'], { SERVICES_STOP_TIMEOUT_SECONDS: '10' });
   if (stopped.code !== 0) throw new Error(`services.sh down failed (exit ${stopped.code}):\n${stopped.stderr}`);
+  if (/killing it/.test(stopped.stderr)) throw new Error(`a service did not shut down gracefully after SIGTERM:\n${stopped.stderr}`);
 }
