@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, NATIVE_STACK_DEFAULTS, stackEndpoints } from './stack-endpoints.js';
+import { ConfigError, NATIVE_STACK_DEFAULTS, otlpEndpoint, stackEndpoints } from './stack-endpoints.js';
 
 describe('stackEndpoints', () => {
   it('defaults to the native stack on 127.0.0.1', () => {
@@ -22,6 +22,11 @@ describe('stackEndpoints', () => {
     assert.deepEqual(endpoints.kafkaBrokers, ['kafka-1:9092', 'kafka-2:9092']);
     assert.equal(endpoints.otlpEndpoint, 'http://collector:4318');
     assert.equal(endpoints.tempoUrl, 'https://tempo.example:3200');
+  });
+
+  it('otlpEndpoint() reads the collector endpoint alone, whatever the other variables hold', () => {
+    assert.equal(otlpEndpoint({ KAFKA_BROKERS: 'not a broker list', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }), 'http://collector:4318');
+    assert.throws(() => otlpEndpoint({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' }), /^ConfigError: OTEL_EXPORTER_OTLP_ENDPOINT must/);
   });
 
   it('treats an empty variable as unset', () => {

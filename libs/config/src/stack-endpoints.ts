@@ -39,6 +39,14 @@ export function stackEndpoints(env: Env = process.env): StackEndpoints {
   };
 }
 
+/**
+ * Only the collector's OTLP endpoint, for code that exports spans and must not fail on
+ * another part of the stack's settings (the service reports those itself).
+ */
+export function otlpEndpoint(env: Env = process.env): string {
+  return httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', valueOf(env, 'OTEL_EXPORTER_OTLP_ENDPOINT'));
+}
+
 function valueOf(env: Env, name: keyof typeof NATIVE_STACK_DEFAULTS): string {
   const value = env[name]?.trim();
   return value ? value : NATIVE_STACK_DEFAULTS[name];

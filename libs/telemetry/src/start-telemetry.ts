@@ -4,7 +4,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace';
 import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME, ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import { stackEndpoints } from '@mqtrace/config';
+import { otlpEndpoint as configuredOtlpEndpoint } from '@mqtrace/config';
 import { assertTelemetryNotStarted, rememberTelemetry } from './registered-telemetry.js';
 import { serviceInstrumentations } from './service-instrumentations.js';
 
@@ -56,7 +56,8 @@ export function startTelemetry({
   serviceName,
   serviceVersion,
   deploymentEnvironment,
-  otlpEndpoint = stackEndpoints().otlpEndpoint,
+  // Not stackEndpoints(): a bad KAFKA_BROKERS is the service's to report, after telemetry is up.
+  otlpEndpoint = configuredOtlpEndpoint(),
   shutdownTimeoutMs = DEFAULT_SHUTDOWN_TIMEOUT_MS,
 }: TelemetryOptions): Telemetry {
   // Before the SDK is built: instrumentations patch modules as soon as they are constructed.
