@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The five services as background processes against the native stack (or any stack the
 # environment points at), each on its own port, their logs in one folder.
-# Usage: services.sh up | down | status
+# Usage: services.sh up | down | status | kill <service> [SIGNAL]
 #   up      starts every service not running yet and waits until each is ready
 #   down    SIGTERM to each (graceful: finish the record in hand, commit, flush spans)
+#   kill    sends one service a signal (default KILL, a crash) and waits until it is gone;
+#           `up` starts it again (fault drills and tests)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 PID_DIR="$MQTRACE_STATE_DIR/pids/services"
@@ -81,6 +83,18 @@ down() {
   done
 }
 
+kill_service() {
+  local name="${1:-}" signal="${2:-KILL}" pid
+  [[ " ${SERVICES[*]} " == *" $name "* ]] || die "usage: $0 kill <service> [SIGNAL]; services: ${SERVICES[*]}"
+  is_running "$name" || die "$name is not running"
+  pid="$(pid_of "$name")"
+  kill "-$signal" -- "-$pid" 2>/dev/null || kill "-$signal" "$pid"
+  for _ in $(seq 1 $((STOP_TIMEOUT_SECONDS * 2))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -0 "$pid" 2>/dev/null && die "$name still running ${STOP_TIMEOUT_SECONDS}s after SIG$signal"
+  rm -f "$PID_DIR/$name.pid"
+  log "$name stopped by SIG$signal"
+}
+
 status() {
   local name all_up=0
   for name in "${SERVICES[@]}"; do
@@ -99,5 +113,6 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  *) die "usage: $0 up|down|status" ;;
+  kill) kill_service "${2:-}" "${3:-KILL}" ;;
+  *) die "usage: $0 up|down|status|kill <service> [SIGNAL]" ;;
 esac

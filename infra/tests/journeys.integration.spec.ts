@@ -274,3 +274,25 @@ describe('naive mode (TRACE_PROPAGATION=naive): the break the checks must see', 
     assert.notEqual(theSpan(journey, `process ${TOPICS.ordersPlaced}`).traceId, placed.traceId, 'the order trace ends at the producer');
   });
 });
+
+describe('reconciliation survives a crash (payments SIGKILLed with a charged payment queued)', () => {
+  let services: RunningServices | undefined;
+  before(async () => {
+    // No run for an hour: the item waits in the queue when payments is killed.
+    services = await startServices({ ...QUICK, RECONCILIATION_INTERVAL_MS: '3600000' });
+  });
+  after(async () => {
+    await services?.stop();
+  });
+
+  it('the item queued before the crash is reconciled after the restart', async () => {
+    const placed = await placeOrder('tok_approved');
+    await waitForJourney(tempo, placed.orderId, (j) => has(j, `process ${TOPICS.paymentsReconciliation}`));
+    await services?.kill('payments');
+    await services?.restart(QUICK);
+    const journey = await waitForJourney(tempo, placed.orderId, (j) => spansNamed(j, 'reconcile payment').some((span) => span.attributes['order.id'] === placed.orderId));
+    const queued = spansNamed(journey, `process ${TOPICS.paymentsReconciliation}`, 'payments');
+    assert.ok(queued.length >= 2, `read before the crash and again after it: ${queued.length}`);
+    assert.ok((await timelineOf(placed.orderId)).includes('reconciled'));
+  });
+});

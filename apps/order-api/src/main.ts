@@ -19,7 +19,7 @@ await startService({
   module: OrderApiModule.register(config),
   port: config.PORT,
   host: config.HOST,
-  consumer,
+  consumers: { kafka: consumer },
   http: { bodyParser: false },
   configure: (app) => {
     acceptJsonBodies(app);

@@ -1,5 +1,5 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
-import { EventPattern, Payload, type ClientKafka } from '@nestjs/microservices';
+import { EventPattern, Payload, Transport, type ClientKafka } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { PaymentCharge, TOPICS, type ReconciliationItem } from '@mqtrace/contracts';
 import { captureTraceContext } from '@mqtrace/nest-kafka-tracing';
@@ -23,7 +23,8 @@ export class ChargeHandler {
     @Inject(KAFKA_PRODUCER) private readonly producer: ClientKafka,
   ) {}
 
-  @EventPattern<Record<string, unknown>>(TOPICS.paymentsCharge)
+  // Only on the charges consumer (Nest's Kafka transport id), not the reconciliation one.
+  @EventPattern<Record<string, unknown>>(TOPICS.paymentsCharge, Transport.KAFKA)
   async charge(@Payload() value: unknown): Promise<void> {
     const { orderId, amountMinor, currency, paymentMethod } = decodeConsumed(TOPICS.paymentsCharge, PaymentCharge, value);
     const outcome = this.gateway.charge(orderId, paymentMethod);

@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
-import { runLinkedJob } from '@mqtrace/nest-kafka-tracing';
+import { runLinkedJob, type TracedServerKafka } from '@mqtrace/nest-kafka-tracing';
 import { ORDER_ID_ATTRIBUTE, StatusPublisher } from '@mqtrace/service-kit';
 import type { ReconciliationItem } from '@mqtrace/contracts';
 import { ReconciliationQueue } from './reconciliation-queue.js';
 
+/** Injection token of the consumer of `payments.reconciliation` (commits after each run). */
+export const RECONCILIATION_CONSUMER = 'RECONCILIATION_CONSUMER';
 /** Injection token of the reconciliation interval. */
 export const RECONCILIATION_INTERVAL_MS = 'RECONCILIATION_INTERVAL_MS';
 /** The job's name: its span name and `mqtrace.job.name`. */
@@ -15,12 +17,9 @@ export const RECONCILIATION_JOB = 'payments.reconciliation';
  * The scheduled reconciliation job (`@nestjs/schedule`, every RECONCILIATION_INTERVAL_MS).
  * A run with items is a root span linked to the trace each payment was charged in,
  * with one child span per payment carrying `order.id`, and publishes `reconciled` for
- * each. A run with nothing to do leaves no span. A last run happens at shutdown.
- *
- * Known limit: the queue is in memory and an item's offset is committed when it is
- * queued, so an item queued but not yet reconciled when the process dies (or queued
- * between the last run and the consumer's stop) is not reconciled. Closing it needs
- * the commit deferred until the run (see the issue notes).
+ * each. A run with nothing to do leaves no span. After each run the queue's consumer
+ * commits what is done, so an item not yet reconciled when the process stops or dies
+ * is read again, and reconciled, after a restart. A last run happens at shutdown.
  */
 @Injectable()
 export class ReconciliationJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -33,6 +32,7 @@ export class ReconciliationJob implements OnApplicationBootstrap, BeforeApplicat
     private readonly status: StatusPublisher,
     private readonly scheduler: SchedulerRegistry,
     @Inject(RECONCILIATION_INTERVAL_MS) private readonly intervalMs: number,
+    @Inject(RECONCILIATION_CONSUMER) private readonly consumer: Pick<TracedServerKafka, 'commitOffsets'>,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -52,7 +52,14 @@ export class ReconciliationJob implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private async reconcile(items: readonly ReconciliationItem[]): Promise<void> {
-    if (items.length === 0) return;
+    if (items.length > 0) await this.runLinked(items);
+    // Also after an empty run: records of orders reconciled before become committable.
+    await this.consumer.commitOffsets(this.queue.committable()).catch((error: unknown) => {
+      this.logger.warn({ error: String(error) }, 'reconciliation offsets not committed; those items are read again after a restart');
+    });
+  }
+
+  private async runLinked(items: readonly ReconciliationItem[]): Promise<void> {
     await runLinkedJob(
       items.map((item) => item.traceContext),
       async () => {

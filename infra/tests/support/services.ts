@@ -7,6 +7,10 @@ export const ORDER_API_URL = `http://127.0.0.1:${process.env['ORDER_API_PORT'] ?
 export interface RunningServices {
   /** Stops all five (SIGTERM: graceful). */
   stop(): Promise<void>;
+  /** Sends one service a signal (default SIGKILL: a crash) and waits until it is gone. */
+  kill(service: string, signal?: string): Promise<void>;
+  /** Starts whatever is not running (with `env` on top) and waits until it is ready. */
+  restart(env?: Readonly<Record<string, string>>): Promise<void>;
 }
 
 /**
@@ -21,7 +25,17 @@ export async function startServices(env: Readonly<Record<string, string>> = {}):
     await stopServices();
     throw new Error(`services.sh up failed (exit ${started.code}):\n${started.stderr}`);
   }
-  return { stop: stopServices };
+  return {
+    stop: stopServices,
+    kill: async (service, signal = 'KILL') => {
+      const killed = await runScript('services.sh', ['kill', service, signal]);
+      if (killed.code !== 0) throw new Error(`services.sh kill ${service} ${signal} failed:\n${killed.stderr}`);
+    },
+    restart: async (more = {}) => {
+      const restarted = await runScript('services.sh', ['up'], { ...env, ...more });
+      if (restarted.code !== 0) throw new Error(`services.sh up failed (exit ${restarted.code}):\n${restarted.stderr}`);
+    },
+  };
 }
 
 /**

@@ -126,6 +126,18 @@ export class TracedServerKafka extends ServerKafka {
     }
   }
 
+  /**
+   * Commits, for each partition, the offset of the next record to read: for a consumer
+   * that does not commit as it goes (`run: { autoCommit: false }`) because a record is
+   * done only later (a job that handles queued items). What is not committed is
+   * delivered again after a restart or a rebalance.
+   */
+  async commitOffsets(offsets: ReadonlyArray<{ readonly topic: string; readonly partition: number; readonly offset: string }>): Promise<void> {
+    if (offsets.length === 0) return;
+    if (!this.consumer) throw new Error('TracedServerKafka is not consuming: nothing to commit');
+    await this.consumer.commitOffsets(offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset })));
+  }
+
   /** Follows the consumer's life for {@link readiness}, beside Nest's own status events. */
   protected override registerConsumerEventListeners(): void {
     super.registerConsumerEventListeners();

@@ -30,8 +30,18 @@ export interface ServiceConsumerOptions {
   readonly groupId?: string;
   /** Attempts and backoff of a failing record; default the library's (3 blocking attempts). */
   readonly retry?: RetryPolicy;
-  /** False: never commit (a projection that rereads its topic at every start); default true. */
+  /**
+   * False: do not commit as records are handled; either never (a projection that
+   * rereads its topic at every start) or through `commitOffsets()` when the work is
+   * really done. Default true.
+   */
   readonly commitOffsets?: boolean;
+  /**
+   * Which `@EventPattern(topic, transportId)` handlers this consumer runs, when a
+   * service has two consumers; default Nest's Kafka transport id (handlers without one
+   * run on every consumer).
+   */
+  readonly transportId?: symbol;
 }
 
 /**
@@ -39,14 +49,16 @@ export interface ServiceConsumerOptions {
  * `@mqtrace/nest-kafka-tracing`, `order.id` on each CONSUMER span, reading a new group's
  * topics from the beginning (no record placed before the first start is skipped).
  */
-export function serviceKafkaConsumer({ serviceName, brokers, groupId = serviceName, retry, commitOffsets = true }: ServiceConsumerOptions): TracedServerKafka {
-  return new TracedServerKafka({
-    client: { clientId: serviceName, brokers: [...brokers] },
+export function serviceKafkaConsumer({ serviceName, brokers, groupId = serviceName, retry, commitOffsets = true, transportId }: ServiceConsumerOptions): TracedServerKafka {
+  const consumer = new TracedServerKafka({
+    client: { clientId: groupId, brokers: [...brokers] },
     consumer: { groupId },
     subscribe: { fromBeginning: true },
     ...(commitOffsets ? {} : { run: { autoCommit: false } }),
     tracing: { consumerAttributesHook: orderIdOfRecord, ...(retry ? { retry } : {}) },
   });
+  if (transportId) consumer.setTransportId(transportId);
+  return consumer;
 }
 
 /** Options of {@link kafkaProducerModule}. */
