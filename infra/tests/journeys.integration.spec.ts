@@ -8,6 +8,7 @@ import { journeyOf, traceModelChecks } from '@mqtrace/journey';
 import { TempoClient, type StoredSpan } from '@mqtrace/trace-query';
 import { descendsFrom, describeJourney, spansNamed, theSpan, waitForJourney, type Journey } from './support/journey.js';
 import { ORDER_API_URL, startServices, type RunningServices } from './support/services.js';
+import { runVerify } from './support/verify-cli.js';
 
 // The five services as separate processes (started by infra/scripts/services.sh, as
 // users start them) against the native stack; every assertion reads the traces back
@@ -144,6 +145,10 @@ describe('order journeys through the five services (default switches: fan-out by
     assertOrderIdEverywhere(journey, item.traceId);
     const broken = traceModelChecks(journeyOf(journey.traces, journey.orderId)).filter((check) => !check.ok);
     assert.deepEqual(broken, [], "@mqtrace/journey's trace-model checks all hold on the real journey");
+    const verified = await runVerify([orders.approved.orderId, '--wait', '30']);
+    assert.equal(verified.code, 0, verified.stdout + verified.stderr);
+    assert.match(verified.stdout, /✔ every expected edge holds \(tempo and jaeger\)/);
+    assert.match(verified.stdout, /→[0-9a-f]{6}.*\n(.|\n)*←[0-9a-f]{6}/, 'links shown both ways');
     assert.deepEqual(new Set(await timelineOf(orders.approved.orderId)), new Set(['placed', 'inventory-reserved', 'notification-sent', 'payment-charged', 'reconciled']));
   });
 
@@ -280,6 +285,9 @@ describe('naive mode (TRACE_PROPAGATION=naive): the break the checks must see', 
     assert.notEqual(theSpan(journey, `process ${TOPICS.ordersPlaced}`).traceId, placed.traceId, 'the order trace ends at the producer');
     const broken = traceModelChecks(journeyOf(journey.traces, journey.orderId)).filter((check) => !check.ok).map((check) => check.reason);
     assert.ok(broken.includes('CONSUMER `process orders.placed` in fulfillment-worker is a root: the record carried no trace context'), broken.join('\n'));
+    const verified = await runVerify([placed.orderId, '--wait', '5', '--no-waterfall']);
+    assert.equal(verified.code, 1, verified.stdout + verified.stderr);
+    assert.match(verified.stdout, /✘ process orders.placed is the child of send orders.placed\n\s+CONSUMER `process orders.placed` in fulfillment-worker is a root: the record carried no trace context/);
   });
 });
 

@@ -4,3 +4,4 @@
 export { describeSpan, edgesOf, journeyOf, spanKey, type Check, type Edge, type EdgeKind, type Journey, type SpanRef } from './journey.js';
 export { genericChecks } from './generic-checks.js';
 export { traceModelChecks, type FanoutMode, type TraceModelOptions } from './trace-model.js';
+export { findJourney, type FindJourneyOptions, type JourneySources, type JourneyStart } from './find-journey.js';
