@@ -64,3 +64,14 @@ $(json_field Error <<<"$json")"
 
 # Reads one string field of the flat JSON that `go mod download -json` prints.
 json_field() { sed -n "s/^[[:space:]]*\"$1\": \"\(.*\)\",\{0,1\}\$/\1/p" | head -n 1; }
+
+# Runs `npm ci` when package-lock.json changed since the last install (or never ran).
+ensure_npm_dependencies() {
+  local lock_hash
+  lock_hash="$(sha256sum "$REPO_DIR/package-lock.json" | cut -c1-16)"
+  if [ "$(cat "$REPO_DIR/node_modules/.mqtrace-lock" 2>/dev/null)" != "$lock_hash" ]; then
+    log "installing npm dependencies (npm ci)"
+    (cd "$REPO_DIR" && npm ci --no-audit --no-fund)
+    echo "$lock_hash" >"$REPO_DIR/node_modules/.mqtrace-lock"
+  fi
+}

@@ -12,12 +12,7 @@ cd "$REPO_DIR"
 export NX_DAEMON="${NX_DAEMON:-false}" NX_NO_CLOUD=true NX_TUI=false
 
 # Reinstall only when the lockfile changed since the last install.
-lock_hash="$(sha256sum package-lock.json | cut -c1-16)"
-if [ "$(cat node_modules/.mqtrace-lock 2>/dev/null)" != "$lock_hash" ]; then
-  log "installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund
-  echo "$lock_hash" >node_modules/.mqtrace-lock
-fi
+ensure_npm_dependencies
 
 if [ "${MQTRACE_STACK:-native}" = native ]; then
   # Stop the stack afterwards only if this run started it.

@@ -7,7 +7,8 @@ import { TOPICS, type OrderPlaced } from '@mqtrace/contracts';
 import { journeyOf, traceModelChecks } from '@mqtrace/journey';
 import { TempoClient, type StoredSpan } from '@mqtrace/trace-query';
 import { descendsFrom, describeJourney, spansNamed, theSpan, waitForJourney, type Journey } from './support/journey.js';
-import { ORDER_API_URL, startServices, type RunningServices } from './support/services.js';
+import { runScript } from './support/scripts.js';
+import { ORDER_API_URL, startServices, stopAllServices, type RunningServices } from './support/services.js';
 import { runVerify } from './support/verify-cli.js';
 
 // The five services as separate processes (started by infra/scripts/services.sh, as
@@ -310,5 +311,25 @@ describe('reconciliation survives a crash (payments SIGKILLed with a charged pay
     const queued = spansNamed(journey, `process ${TOPICS.paymentsReconciliation}`, 'payments');
     assert.ok(queued.length >= 2, `read before the crash and again after it: ${queued.length}`);
     assert.ok((await timelineOf(placed.orderId)).includes('reconciled'));
+  });
+});
+
+describe('npm run demo -- --once (the README\'s first command)', () => {
+  it('places an order on every path, waits for each journey and a reconciliation run, and exits 0 when all check out', async () => {
+    await stopAllServices();
+    const demo = await runScript('demo.sh', ['--once', '--timeout', '90']);
+    assert.equal(demo.code, 0, demo.stdout + demo.stderr);
+    for (const path of ['approved', 'declined', 'transient failure, charged on a retry', 'poison payment, dead-lettered, ops alert', 'out of stock']) assert.ok(demo.stdout.includes(path), path);
+    assert.match(demo.stdout, /202 → journey complete in Tempo: 5\/5 complete; median \d+ ms, worst \d+ ms/);
+    assert.match(demo.stdout, /✔ every journey checks out/);
+    assert.match(demo.stdout, /npm run verify -- [0-9a-f-]{36}/);
+    assert.equal((await runScript('services.sh', ['status'])).code, 1, 'the demo stopped the services it started');
+  });
+
+  it('shows the break with TRACE_PROPAGATION=naive and exits non-zero', async () => {
+    const demo = await runScript('demo.sh', ['--once', '--timeout', '15'], { TRACE_PROPAGATION: 'naive' });
+    assert.equal(demo.code, 1, demo.stdout + demo.stderr);
+    assert.match(demo.stdout, /is a root: the record carried no trace context/);
+    assert.match(demo.stdout, /✘ \d journey\(s\) broken/);
   });
 });

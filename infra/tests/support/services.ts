@@ -38,6 +38,9 @@ export async function startServices(env: Readonly<Record<string, string>> = {}):
   };
 }
 
+/** Stops whatever services run (a test that starts them its own way first). */
+export const stopAllServices = (): Promise<void> => stopServices();
+
 /**
  * Stops the services. One that has not exited 10 s after SIGTERM (the promised bound of
  * a graceful shutdown) is killed, and fails the test.

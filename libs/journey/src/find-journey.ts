@@ -22,8 +22,8 @@ export interface FindJourneyOptions {
 
 /**
  * The journey of an order: every trace holding a span with its `order.id` (searched in
- * `search`), read from `read`, plus every trace a span links to (followed until
- * `maxTraces`). From a trace id: that trace, then the order of its spans if they carry
+ * `search`), read from `read`, plus every trace one of its spans links to (followed
+ * until `maxTraces`; a span of another order, or one serving many, is not followed). From a trace id: that trace, then the order of its spans if they carry
  * one. `undefined` when nothing is found: a trace id that does not exist is "not found",
  * never an empty journey that passes.
  */
@@ -44,10 +44,12 @@ export async function findJourney(start: JourneyStart, { search, read = search }
   if (orderId) {
     for (const traceId of await search.searchTraceIds(`{ span.order.id = "${orderId.replace(/["\\]/g, '')}" }`, { sinceSeconds })) await fetchInto(traceId);
   }
-  // Links lead to traces the search may not return (a span without order.id).
+  // Links lead to traces the search may not return (a span without order.id). Only an
+  // order's own spans are followed: a reconciliation run links to many orders' charges.
+  const ours = (span: StoredSpan) => !orderId || span.attributes['order.id'] === orderId;
   for (let grew = true; grew && traces.size < maxTraces; ) {
     const before = traces.size;
-    const linked = [...traces.values()].flat().flatMap((span) => span.links.map((link) => link.traceId));
+    const linked = [...traces.values()].flat().filter(ours).flatMap((span) => span.links.map((link) => link.traceId));
     for (const traceId of new Set(linked)) await fetchInto(traceId);
     grew = traces.size > before;
   }
