@@ -317,7 +317,8 @@ describe('reconciliation survives a crash (payments SIGKILLed with a charged pay
 describe('npm run demo -- --once (the README\'s first command)', () => {
   it('places an order on every path, waits for each journey and a reconciliation run, and exits 0 when all check out', async () => {
     await stopAllServices();
-    const demo = await runScript('demo.sh', ['--once', '--timeout', '90']);
+    // Plain text whatever the environment says about colours (CI=true turns them on).
+    const demo = await runScript('demo.sh', ['--once', '--timeout', '90'], { NO_COLOR: '1' });
     assert.equal(demo.code, 0, demo.stdout + demo.stderr);
     for (const path of ['approved', 'declined', 'transient failure, charged on a retry', 'poison payment, dead-lettered, ops alert', 'out of stock']) assert.ok(demo.stdout.includes(path), path);
     assert.match(demo.stdout, /202 → journey complete in Tempo: 5\/5 complete; median \d+ ms, worst \d+ ms/);
@@ -327,7 +328,7 @@ describe('npm run demo -- --once (the README\'s first command)', () => {
   });
 
   it('shows the break with TRACE_PROPAGATION=naive and exits non-zero', async () => {
-    const demo = await runScript('demo.sh', ['--once', '--timeout', '15'], { TRACE_PROPAGATION: 'naive' });
+    const demo = await runScript('demo.sh', ['--once', '--timeout', '15'], { TRACE_PROPAGATION: 'naive', NO_COLOR: '1' });
     assert.equal(demo.code, 1, demo.stdout + demo.stderr);
     assert.match(demo.stdout, /is a root: the record carried no trace context/);
     assert.match(demo.stdout, /✘ \d journey\(s\) broken/);
