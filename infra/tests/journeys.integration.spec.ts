@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { assertStackReachable, stackEndpoints } from '@mqtrace/config';
 import { TOPICS, type OrderPlaced } from '@mqtrace/contracts';
-import { traceModelChecks } from '@mqtrace/journey';
+import { journeyOf, traceModelChecks } from '@mqtrace/journey';
 import { TempoClient, type StoredSpan } from '@mqtrace/trace-query';
 import { descendsFrom, describeJourney, spansNamed, theSpan, waitForJourney, type Journey } from './support/journey.js';
 import { runScript } from './support/scripts.js';
@@ -144,7 +144,7 @@ describe('order journeys through the five services (default switches: fan-out by
     assert.ok(run.links.some((link) => link.traceId === charge.traceId && link.spanId === charge.spanId), 'the run links to the charge it reconciled');
 
     assertOrderIdEverywhere(journey, item.traceId);
-    const broken = traceModelChecks(journey).filter((check) => !check.ok);
+    const broken = traceModelChecks(journeyOf(journey.traces, journey.orderId)).filter((check) => !check.ok);
     assert.deepEqual(broken, [], "@mqtrace/journey's trace-model checks all hold on the real journey");
     const verified = await runVerify([orders.approved.orderId, '--wait', '30']);
     assert.equal(verified.code, 0, verified.stdout + verified.stderr);
@@ -258,7 +258,7 @@ describe('child mode (TRACE_FANOUT=child) at an edge that does not trust clients
     const reconciliation = spansNamed(journey, 'reconcile payment')[0]?.traceId;
     const traces = new Set(journey.spans.filter((span) => span.traceId !== reconciliation).map((span) => span.traceId));
     assert.deepEqual([...traces], [placed.traceId], `one trace:\n${describeJourney(journey)}`);
-    const checks = traceModelChecks(journey);
+    const checks = traceModelChecks(journeyOf(journey.traces, journey.orderId));
     assert.deepEqual(checks.filter((check) => !check.ok), []);
     assert.ok(checks.some((check) => check.id === 'branch.payments.charge.start' && check.title.endsWith('(child mode)')));
   });
@@ -284,7 +284,7 @@ describe('naive mode (TRACE_PROPAGATION=naive): the break the checks must see', 
       assert.equal((journey.traces.get(consumer.traceId) ?? []).filter((span) => span.parentSpanId === undefined).length, 1);
     }
     assert.notEqual(theSpan(journey, `process ${TOPICS.ordersPlaced}`).traceId, placed.traceId, 'the order trace ends at the producer');
-    const broken = traceModelChecks(journey).filter((check) => !check.ok).map((check) => check.reason);
+    const broken = traceModelChecks(journeyOf(journey.traces, journey.orderId)).filter((check) => !check.ok).map((check) => check.reason);
     assert.ok(broken.includes('CONSUMER `process orders.placed` in fulfillment-worker is a root: the record carried no trace context'), broken.join('\n'));
     const verified = await runVerify([placed.orderId, '--wait', '5', '--no-waterfall']);
     assert.equal(verified.code, 1, verified.stdout + verified.stderr);

@@ -1,18 +1,25 @@
-import { findJourney, journeyOf, type Journey } from '@mqtrace/journey';
 import type { StoredSpan, TempoClient } from '@mqtrace/trace-query';
 
-export type { Journey } from '@mqtrace/journey';
+/** Every trace Tempo holds with a span of one order (`{ span.order.id = "…" }`), by trace id. */
+export interface Journey {
+  readonly orderId: string;
+  readonly traces: ReadonlyMap<string, readonly StoredSpan[]>;
+  /** Every span of every trace, for searching across traces. */
+  readonly spans: readonly StoredSpan[];
+}
 
 /**
- * Polls Tempo until the order's journey (`@mqtrace/journey`'s `findJourney`: every trace
- * with a span of the order, and the traces its spans link to) satisfies `complete`:
- * spans arrive after batching, a tail-sampling wait and ingestion. Throws after the
+ * Polls Tempo until the order's journey satisfies `complete` (spans arrive after
+ * batching, a tail-sampling wait and ingestion), then returns it. Throws after the
  * timeout with what did arrive, so a failure shows the broken journey.
  */
 export async function waitForJourney(tempo: TempoClient, orderId: string, complete: (journey: Journey) => boolean, timeoutMs = 90_000): Promise<Journey> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const journey = (await findJourney({ orderId }, { search: tempo }, { sinceSeconds: 3_600 })) ?? journeyOf(new Map(), orderId);
+    const ids = await tempo.searchTraceIds(`{ span.order.id = "${orderId}" }`, { sinceSeconds: 3_600 });
+    const traces = new Map<string, readonly StoredSpan[]>();
+    for (const id of ids) traces.set(id, (await tempo.getTrace(id)) ?? []);
+    const journey: Journey = { orderId, traces, spans: [...traces.values()].flat() };
     if (complete(journey)) return journey;
     if (Date.now() > deadline) throw new Error(`journey of order ${orderId} incomplete after ${timeoutMs} ms:\n${describeJourney(journey)}`);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
