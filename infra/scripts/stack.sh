@@ -41,6 +41,15 @@ is_running() {
   local pid; pid="$(pid_of "$1")"
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && ps -p "$pid" -o args= 2>/dev/null | grep -qF "$(command_token "$1")"
 }
+# During start-up the pid is the one `spawn` just recorded, so only liveness counts: right
+# after the fork the child still shows this script's command line until it execs, and a
+# command-line check there reports a healthy start as an exit.
+alive() {
+  local pid state; pid="$(pid_of "$1")"
+  [ -n "$pid" ] || return 1
+  state="$(ps -p "$pid" -o stat= 2>/dev/null)"
+  [ -n "$state" ] && [ "${state:0:1}" != Z ]
+}
 http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
 tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
@@ -58,7 +67,7 @@ wait_ready() {
   local name="$1"; shift
   local deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
   until "$@"; do
-    is_running "$name" || die "$name exited during start-up; last lines of $MQTRACE_LOG_DIR/$name.log:
+    alive "$name" || die "$name exited during start-up; last lines of $MQTRACE_LOG_DIR/$name.log:
 $(tail -n 20 "$MQTRACE_LOG_DIR/$name.log")"
     [ "$SECONDS" -lt "$deadline" ] || die "$name not ready after ${READY_TIMEOUT_SECONDS}s; see $MQTRACE_LOG_DIR/$name.log"
     sleep 0.5

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -99,5 +100,21 @@ describe('the stack scripts', () => {
     const status = await runScript('stack.sh', ['status'], env);
     assert.notEqual(status.code, 0);
     assert.equal(status.stdout.match(/ stopped/g)?.length, 5);
+  });
+
+  it('up names a component that dies while starting, with the lines of its log that say why', async () => {
+    const [host, port] = PRIVATE_PORTS.JAEGER_QUERY_HTTP_ENDPOINT.split(':');
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(Number(port), host, resolve));
+    try {
+      // A bounded wait, so a start-up check that misses the exit fails on the message.
+      const up = await runScript('stack.sh', ['up'], { ...env, STACK_READY_TIMEOUT_SECONDS: '60' });
+      assert.notEqual(up.code, 0);
+      assert.match(up.stderr, /jaeger exited during start-up/);
+      assert.match(up.stderr, /address already in use/);
+    } finally {
+      squatter.close();
+      await runScript('stack.sh', ['down'], env);
+    }
   });
 });
