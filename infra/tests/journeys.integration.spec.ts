@@ -321,7 +321,7 @@ describe('npm run demo -- --once (the README\'s first command)', () => {
     const demo = await runScript('demo.sh', ['--once', '--timeout', '90'], { NO_COLOR: '1' });
     assert.equal(demo.code, 0, demo.stdout + demo.stderr);
     for (const path of ['approved', 'declined', 'transient failure, charged on a retry', 'poison payment, dead-lettered, ops alert', 'out of stock']) assert.ok(demo.stdout.includes(path), path);
-    assert.match(demo.stdout, /202 → journey complete in Tempo: 5\/5 complete; median \d+ ms, worst \d+ ms/);
+    assert.match(demo.stdout, /202 → journey complete in Tempo: normal orders 3\/3 complete; median \d+ ms, worst \d+ ms\n\s+with retries {2}2\/2 complete; median \d+ ms, worst \d+ ms/);
     assert.match(demo.stdout, /✔ every journey checks out/);
     assert.match(demo.stdout, /npm run verify -- [0-9a-f-]{36}/);
     assert.equal((await runScript('services.sh', ['status'])).code, 1, 'the demo stopped the services it started');

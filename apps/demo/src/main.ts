@@ -50,15 +50,22 @@ if (!tty) console.log(orders.map(progressLine).join('\n'));
 let failed = 0;
 for (const order of orders) {
   console.log(`\n${pc.bold(pc.inverse(` ${order.sample.path} `))}  order ${order.orderId}`);
-  const verified = await runVerify([order.orderId, '--wait', '10']);
+  // A journey the round saw complete gets a little time for Jaeger to catch up; one that
+  // did not complete has had the whole round already, so verify reports it at once.
+  const verified = await runVerify([order.orderId, '--wait', order.completeAfterMs === undefined ? '0' : '10']);
   process.stdout.write(verified.output);
   if (verified.code !== 0) failed += 1;
 }
 
-const times = orders.flatMap((order) => (order.completeAfterMs === undefined ? [] : [order.completeAfterMs])).sort((a, b) => a - b);
-const median = times.length ? times[Math.floor((times.length - 1) / 2)] : undefined;
-console.log(`\n${pc.bold('202 → journey complete in Tempo')}: ${times.length}/${orders.length} complete; median ${median ?? '-'} ms, worst ${times.at(-1) ?? '-'} ms`);
-console.log(`${failed === 0 && times.length === orders.length ? pc.green('✔ every journey checks out') : pc.red(`✘ ${failed} journey(s) broken, ${orders.length - times.length} incomplete`)}`);
+// Normal orders apart: the retry paths wait out their back-off delays by design.
+const figures = (group: readonly PlacedOrder[]) => {
+  const times = group.flatMap((order) => (order.completeAfterMs === undefined ? [] : [order.completeAfterMs])).sort((a, b) => a - b);
+  return `${times.length}/${group.length} complete; median ${times.length ? times[Math.floor((times.length - 1) / 2)] : '-'} ms, worst ${times.at(-1) ?? '-'} ms`;
+};
+const complete = orders.filter((order) => order.completeAfterMs !== undefined).length;
+console.log(`\n${pc.bold('202 → journey complete in Tempo')}: normal orders ${figures(orders.filter((order) => !order.sample.retries))}`);
+console.log(`${' '.repeat('202 → journey complete in Tempo: '.length)}with retries  ${figures(orders.filter((order) => order.sample.retries))}`);
+console.log(`${failed === 0 && complete === orders.length ? pc.green('✔ every journey checks out') : pc.red(`✘ ${failed} journey(s) broken, ${orders.length - complete} incomplete`)}`);
 const [first] = orders;
 if (first) {
   console.log(`
@@ -69,7 +76,7 @@ Where to look next:
 }
 
 if (options.once) {
-  process.exitCode = failed === 0 && times.length === orders.length ? 0 : 1;
+  process.exitCode = failed === 0 && complete === orders.length ? 0 : 1;
 } else {
   console.log(pc.dim('\nThe system keeps running: place orders, run verify. Ctrl-C stops what the demo started.'));
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));

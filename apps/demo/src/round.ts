@@ -35,7 +35,9 @@ export async function placeOrder(orderApiUrl: string, sample: SampleOrder): Prom
  * for it is there.
  */
 export async function observe(tempo: TempoClient, order: PlacedOrder): Promise<void> {
-  const journey = await findJourney({ orderId: order.orderId }, { search: tempo });
+  // From the trace id: Tempo answers trace-by-id as soon as the spans arrive, while its
+  // TraceQL search (which finds the branch traces) lags by the idle period.
+  const journey = await findJourney({ traceId: order.traceId }, { search: tempo });
   if (!journey) return;
   const checksHold = traceModelChecks(journey).every((check) => check.ok);
   const stepsOnTimeline = journey.spans.filter((span) => span.name === `process ${TOPICS.ordersStatus}`).length;

@@ -27,7 +27,7 @@ export function renderWaterfalls(journey: Journey): string {
   const traces = [...journey.traces].sort(([, a], [, b]) => Number(firstStart(a) - firstStart(b)));
   return traces
     .map(([traceId, spans]) => {
-      const table = new Table({ chars: borderless, style: { head: ['dim'], border: [], 'padding-left': 0, 'padding-right': 0 }, head: ['at ms', 'time', 'dur ms', 'service', 'kind', 'span', 'queue ms', 'p@offset', 'links'] });
+      const table = new Table({ chars: borderless, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 }, head: ['at ms', 'time', 'dur ms', 'service', 'kind', 'span', 'queue ms', 'p@offset', 'links'].map((title) => pc.dim(title)) });
       for (const { span, depth } of treeOrder(spans)) {
         const startAt = Number(span.startTimeUnixNano - origin) / scale;
         const width = Math.max(1, Math.round(Number(span.endTimeUnixNano - span.startTimeUnixNano) / scale));

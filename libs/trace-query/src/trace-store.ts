@@ -16,6 +16,14 @@ export interface TraceStore {
 /** The backend could not be asked or gave an answer that is not a trace. */
 export class TraceStoreError extends Error {
   override readonly name = 'TraceStoreError';
+
+  /** @param status the backend's HTTP status, when it answered at all. */
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -32,7 +40,7 @@ export async function fetchJson(store: string, url: string, timeoutMs = 10_000):
   if (response.status === 404) return undefined;
   const body = await response.text();
   if (!response.ok) {
-    throw new TraceStoreError(`${store} answered ${response.status} for ${url}: ${body.slice(0, 300)}`);
+    throw new TraceStoreError(`${store} answered ${response.status} for ${url}: ${body.slice(0, 300)}`, response.status);
   }
   try {
     return JSON.parse(body);
