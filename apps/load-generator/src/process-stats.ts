@@ -1,0 +1,74 @@
+import { readdir, readFile } from 'node:fs/promises';
+
+/** Linux's clock ticks per second for /proc CPU times (USER_HZ; 100 on every mainstream build). */
+const TICKS_PER_SECOND = 100;
+
+/** What a process used while it was watched. */
+export interface ProcessUsage {
+  readonly name: string;
+  readonly pid: number;
+  /** Highest resident set size seen, MiB. */
+  readonly maxRssMiB: number;
+  /** CPU time over wall time while watched, % of one core. */
+  readonly cpuPercent: number;
+}
+
+/** Finds the services' processes: the Node processes running `apps/<name>/src/main.ts`. */
+export async function findServiceProcesses(names: readonly string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const commandLine = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    const name = names.find((one) => commandLine.some((arg) => arg.endsWith(`apps/${one}/src/main.ts`)));
+    if (name && !found.has(name)) found.set(name, Number(entry));
+  }
+  return found;
+}
+
+async function sample(pid: number): Promise<{ cpuTicks: number; rssKiB: number } | undefined> {
+  try {
+    // Fields after the command name (which may hold spaces), so split after its ')'.
+    const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const rssKiB = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+    return { cpuTicks: Number(stat[11]) + Number(stat[12]), rssKiB };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Samples the processes every `intervalMs` until `stop()` is called, which resolves
+ * with each one's peak RSS and average CPU. A process that exits is reported up to then.
+ */
+export function watchProcesses(processes: ReadonlyMap<string, number>, intervalMs = 500): { stop(): Promise<ProcessUsage[]> } {
+  const state = new Map([...processes].map(([name, pid]) => [name, { pid, firstTicks: undefined as number | undefined, lastTicks: 0, maxRssKiB: 0 }]));
+  const startedAt = Date.now();
+  const tick = async () => {
+    await Promise.all(
+      [...state.values()].map(async (one) => {
+        const now = await sample(one.pid);
+        if (!now) return;
+        one.firstTicks ??= now.cpuTicks;
+        one.lastTicks = now.cpuTicks;
+        one.maxRssKiB = Math.max(one.maxRssKiB, now.rssKiB);
+      }),
+    );
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), intervalMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await tick();
+      const seconds = (Date.now() - startedAt) / 1000;
+      return [...state].map(([name, one]) => ({
+        name,
+        pid: one.pid,
+        maxRssMiB: Math.round(one.maxRssKiB / 102.4) / 10,
+        cpuPercent: Math.round(((one.lastTicks - (one.firstTicks ?? one.lastTicks)) / TICKS_PER_SECOND / seconds) * 1000) / 10,
+      }));
+    },
+  };
+}
