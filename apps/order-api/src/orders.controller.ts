@@ -68,7 +68,8 @@ export class OrdersController {
 
   @Get(':id')
   @ApiOperation({ summary: "An order's status timeline", description: 'Each step with the service that took it, when, and the trace it happened in.' })
-  @ApiParam({ name: 'id', description: 'The order id (UUID) from POST /orders' })
+  // The pattern is what ParseUUIDPipe takes, so the document allows no id the API refuses.
+  @ApiParam({ name: 'id', description: 'The order id (UUID) from POST /orders', schema: { type: 'string', format: 'uuid', pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$' } })
   @ApiResponse({ status: 200, schema: API_SCHEMAS.orderTimeline })
   @ApiResponse({ status: 400, description: 'Not a UUID', schema: API_SCHEMAS.error })
   @ApiResponse({ status: 404, description: 'No such order (yet)', schema: API_SCHEMAS.error })

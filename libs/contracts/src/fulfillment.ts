@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Currency, OrderId } from './ids.js';
+import { BoundedText, Currency, OrderId } from './ids.js';
 import { OrderItem } from './order.js';
 
 /** `inventory.reserve`: reserve every item of an order. */
@@ -15,7 +15,7 @@ export const PaymentCharge = z.strictObject({
   orderId: OrderId,
   amountMinor: z.int().min(0),
   currency: Currency,
-  paymentMethod: z.string().trim().min(1).max(64),
+  paymentMethod: BoundedText(64),
 });
 /** `payments.charge`. */
 export type PaymentCharge = z.infer<typeof PaymentCharge>;
@@ -23,7 +23,7 @@ export type PaymentCharge = z.infer<typeof PaymentCharge>;
 /** `notifications.send`: tell a customer, by id only (no names or addresses travel). */
 export const NotificationSend = z.strictObject({
   orderId: OrderId,
-  customerId: z.string().trim().min(1).max(64),
+  customerId: BoundedText(64),
   template: z.enum(['order-received']),
 });
 /** `notifications.send`. */

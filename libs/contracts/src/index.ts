@@ -6,7 +6,7 @@
 export { ALL_TOPICS, TOPICS, type Topic } from './topics.js';
 
 // Ids and shared value types.
-export { CURRENCY_CODES, Currency, OrderId, TraceId } from './ids.js';
+export { BoundedText, CURRENCY_CODES, Currency, OrderId, TraceId } from './ids.js';
 
 // Orders: the HTTP request and the accepted order.
 export { OrderItem, OrderPlaced, PlaceOrderRequest } from './order.js';

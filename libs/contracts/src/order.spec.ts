@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { z } from 'zod';
 import { validate } from './decode.js';
 import { OrderPlaced, PlaceOrderRequest } from './order.js';
 
@@ -37,6 +38,16 @@ describe('PlaceOrderRequest', () => {
       assert.deepEqual(errorsOf(body), paths);
     });
   }
+
+  it('counts characters as JSON Schema does (code points), and its document says the same bounds', () => {
+    const emoji = '\u{1F600}';
+    assert.equal(errorsOf({ ...valid, customerId: emoji.repeat(64) }).length, 0, '64 emoji are 64 characters, not 128');
+    assert.deepEqual(errorsOf({ ...valid, customerId: emoji.repeat(65) }), ['customerId']);
+    assert.deepEqual(validate(PlaceOrderRequest, { ...valid, customerId: ' c-42 ' }), { ok: true, value: { ...valid, customerId: ' c-42 ' } }, 'taken as sent, not trimmed');
+    const schema = z.toJSONSchema(PlaceOrderRequest) as { properties: Record<string, { minLength?: number; maxLength?: number; pattern?: string; enum?: string[] }> };
+    assert.deepEqual({ ...schema.properties['customerId'] }, { type: 'string', pattern: '\\S', minLength: 1, maxLength: 64 });
+    assert.ok(schema.properties['currency']?.enum?.includes('EUR') && !schema.properties['currency'].enum.includes('XXXX'), 'the currencies are listed');
+  });
 
   it('reports every field error at once', () => {
     assert.deepEqual(errorsOf({ customerId: '', currency: 'XXXX', paymentMethod: 'tok', items: [] }).sort(), ['currency', 'customerId', 'items']);

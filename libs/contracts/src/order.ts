@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Currency, OrderId } from './ids.js';
+import { BoundedText, Currency, OrderId } from './ids.js';
 
 /** One line of an order. */
 export const OrderItem = z.strictObject({
-  sku: z.string().trim().min(1).max(64),
+  sku: BoundedText(64),
   quantity: z.int().min(1).max(100),
 });
 /** One line of an order. */
@@ -15,9 +15,9 @@ export type OrderItem = z.infer<typeof OrderItem>;
  * never card data.
  */
 export const PlaceOrderRequest = z.strictObject({
-  customerId: z.string().trim().min(1).max(64),
+  customerId: BoundedText(64),
   currency: Currency,
-  paymentMethod: z.string().trim().min(1).max(64),
+  paymentMethod: BoundedText(64),
   items: z.array(OrderItem).min(1).max(50),
 });
 /** The body of `POST /orders`. */
