@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -50,5 +50,41 @@ describe('provisioning on a machine without Java and Go', () => {
     const result = await runScript('provision-otelcol.sh', [], env);
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /'go' is needed to build the OpenTelemetry Collector/);
+  });
+});
+
+describe('the HTTP fuzzer on a machine without a usable Python', () => {
+  let scratch: string;
+  let bin: string;
+
+  before(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'mqtrace-no-python-'));
+    bin = join(scratch, 'bin');
+    await mkdir(bin);
+    const linked = new Set<string>();
+    for (const dir of SYSTEM_DIRS) {
+      for (const name of await readdir(dir).catch(() => [] as string[])) {
+        if (name.startsWith('python') || linked.has(name)) continue;
+        linked.add(name);
+        await symlink(join(dir, name), join(bin, name));
+      }
+    }
+  });
+  after(() => rm(scratch, { recursive: true, force: true }));
+
+  it('without python3: names it and how to install it', async () => {
+    const result = await runScript('provision-schemathesis.sh', [], { PATH: bin, MQTRACE_CACHE_DIR: join(scratch, 'cache') });
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /'python3' is needed to run Schemathesis/);
+    assert.match(result.stderr, /Install it: Python 3\.11\+ with venv/);
+  });
+
+  it('with a python3 older than 3.11: says which one it found', async () => {
+    const old = join(scratch, 'old-python');
+    await mkdir(old);
+    await writeFile(join(old, 'python3'), '#!/bin/sh\n[ "$1" = --version ] && echo "Python 3.9.2" && exit 0\nexit 1\n', { mode: 0o755 });
+    const result = await runScript('provision-schemathesis.sh', [], { PATH: `${old}:${bin}`, MQTRACE_CACHE_DIR: join(scratch, 'cache') });
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /Schemathesis needs Python 3\.11 or newer; python3 is Python 3\.9\.2/);
   });
 });
