@@ -76,6 +76,14 @@ describe('npm run verify -- --generic, on another system', () => {
     for (const store of [new TempoClient(tempoUrl), new JaegerClient(jaegerUrl)]) {
       for (const traceId of Object.values(traces)) assert.ok(await waitForTrace(store, traceId, { timeoutMs: 60_000 }), `${traceId} in ${store.name}`);
     }
+    // And Tempo's search has indexed the link (right after Tempo starts this has taken
+    // longer than verify's wait): verify is tested on finding it, not on Tempo's pace.
+    const tempo = new TempoClient(tempoUrl);
+    const linkQuery = `{ link:traceID = "${traces.checkout}" }`;
+    for (const deadline = Date.now() + 90_000; !(await tempo.searchTraceIds(linkQuery, { sinceSeconds: 86_400 })).includes(traces.mailer); ) {
+      assert.ok(Date.now() < deadline, `Tempo's search never found ${traces.mailer} by ${linkQuery}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   });
 
   it('passes a fan-out by links from the producer\'s trace: the consumer trace is found by the spans linking in', async () => {
