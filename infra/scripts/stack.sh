@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The native stack: Kafka, Tempo, Jaeger and the two collector tiers as plain processes
 # on 127.0.0.1, from the config files in infra/ (the same files docker-compose.yml
-# mounts). Usage: stack.sh up | down | status
+# mounts). Usage: stack.sh up | down | status | stop <component>
+# (`stop kafka` and then `up` is a broker restart: the way to show what an outage does)
 #
 #   services --OTLP--> otelcol-gateway --by trace id--> otelcol-sampler --+--> tempo
 #                        (4317/4318)                        (24317)       +--> jaeger
@@ -138,22 +139,24 @@ up() {
   log "stack up; logs in $MQTRACE_LOG_DIR"
 }
 
+stop_component() {
+  local name="$1" pid; pid="$(pid_of "$name")"
+  if is_running "$name"; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
+    for _ in $(seq 1 $((STOP_TIMEOUT_SECONDS * 2))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "$name still running ${STOP_TIMEOUT_SECONDS}s after SIGTERM; killing it"
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
+    fi
+    log "$name stopped"
+  fi
+  rm -f "$PID_DIR/$name.pid"
+}
+
 # Stops in reverse order so the collectors flush into backends that are still there.
 down() {
-  local i name pid
-  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
-    name="${COMPONENTS[i]}"; pid="$(pid_of "$name")"
-    if is_running "$name"; then
-      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
-      for _ in $(seq 1 $((STOP_TIMEOUT_SECONDS * 2))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-      if kill -0 "$pid" 2>/dev/null; then
-        log "$name still running ${STOP_TIMEOUT_SECONDS}s after SIGTERM; killing it"
-        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
-      fi
-      log "$name stopped"
-    fi
-    rm -f "$PID_DIR/$name.pid"
-  done
+  local i
+  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do stop_component "${COMPONENTS[i]}"; done
 }
 
 status() {
@@ -174,5 +177,8 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  *) die "usage: $0 up|down|status" ;;
+  stop)
+    [[ " ${COMPONENTS[*]} " == *" ${2:-} "* ]] || die "usage: $0 stop <component>, one of: ${COMPONENTS[*]}"
+    stop_component "$2" ;;
+  *) die "usage: $0 up|down|status|stop <component>" ;;
 esac

@@ -10,5 +10,5 @@ await startService({
   module: NotificationModule.register(config),
   port: config.PORT,
   host: config.HOST,
-  consumers: { kafka: serviceKafkaConsumer({ serviceName: SERVICE_NAME, brokers: config.KAFKA_BROKERS }) },
+  consumers: { kafka: serviceKafkaConsumer({ serviceName: SERVICE_NAME, brokers: config.KAFKA_BROKERS, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS }) },
 });

@@ -14,7 +14,7 @@ import { timelineReadiness } from './timeline-readiness.js';
 const config = loadConfig();
 // A group of its own per process, never committed: every start reads orders.status from
 // the beginning and rebuilds the timelines; two replicas each hold all of them.
-const consumer = serviceKafkaConsumer({ serviceName: SERVICE_NAME, brokers: config.KAFKA_BROKERS, groupId: `${SERVICE_NAME}-timeline-${randomUUID()}`, commitOffsets: false });
+const consumer = serviceKafkaConsumer({ serviceName: SERVICE_NAME, brokers: config.KAFKA_BROKERS, groupId: `${SERVICE_NAME}-timeline-${randomUUID()}`, commitOffsets: false, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS });
 await startService({
   module: OrderApiModule.register(config),
   port: config.PORT,

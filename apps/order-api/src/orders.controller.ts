@@ -50,6 +50,7 @@ export class OrdersController {
   @ApiResponse({ status: 503, description: 'Kafka did not acknowledge: no order was placed', schema: API_SCHEMAS.error })
   async place(@Body(new ZodBodyPipe(PlaceOrderRequest)) request: PlaceOrderRequest, @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void }): Promise<OrderAccepted> {
     const orderId = randomUUID();
+    const deadline = Date.now() + this.publishTimeoutMs;
     markSpans(orderId);
     const order: OrderPlaced = { ...request, orderId, placedAt: new Date().toISOString() };
     try {
@@ -58,8 +59,13 @@ export class OrdersController {
       this.logger.error({ orderId, error: String(error) }, 'order not acknowledged by Kafka');
       throw new ServiceUnavailableException('Kafka did not acknowledge the order, so it was not placed; try again later');
     }
-    // The order is placed; a lost "placed" step only thins its timeline.
-    await this.status.publish(orderId, 'placed').catch((error: unknown) => this.logger.warn({ orderId, error: String(error) }, 'placed status not published'));
+    // The order is placed. Its `placed` step is published with the time left of the same
+    // budget (a broker that stops answering right after the ack must not hang the client);
+    // if that is not enough, it goes on being tried after the 202, so the timeline gets it.
+    const placed = this.status.publishPersistently(orderId, 'placed');
+    void placed.catch((error: unknown) => this.logger.error({ orderId, error: String(error) }, 'placed status given up'));
+    const left = Math.max(0, deadline - Date.now());
+    await Promise.race([placed.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, left).unref())]);
     const traceId = trace.getActiveSpan()?.spanContext().traceId ?? '';
     response.setHeader('x-trace-id', traceId);
     this.logger.log({ orderId, items: request.items.length }, 'order accepted');

@@ -10,6 +10,7 @@ const config = loadConfig();
 const charges = serviceKafkaConsumer({
   serviceName: SERVICE_NAME,
   brokers: config.KAFKA_BROKERS,
+  sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
   retry: {
     mode: config.PAYMENTS_RETRY_MODE,
     maxAttempts: config.PAYMENTS_MAX_ATTEMPTS,
@@ -23,6 +24,7 @@ const charges = serviceKafkaConsumer({
 const reconciliation = serviceKafkaConsumer({
   serviceName: SERVICE_NAME,
   brokers: config.KAFKA_BROKERS,
+  sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
   groupId: `${SERVICE_NAME}-reconciliation`,
   commitOffsets: false,
   transportId: RECONCILIATION_TRANSPORT,

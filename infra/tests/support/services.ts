@@ -1,7 +1,18 @@
 import { runScript } from './scripts.js';
 
+/** The five services, in the order `services.sh` starts them. */
+export const SERVICE_NAMES = ['notification', 'payments', 'inventory', 'fulfillment-worker', 'order-api'] as const;
+
+const DEFAULT_PORTS: Readonly<Record<(typeof SERVICE_NAMES)[number], number>> = { 'order-api': 3000, 'fulfillment-worker': 3001, inventory: 3002, payments: 3003, notification: 3004 };
+
+/** Base URL of a service as `services.sh` starts it (its `<NAME>_PORT` variable, or the default port). */
+export function serviceUrl(service: (typeof SERVICE_NAMES)[number]): string {
+  const variable = `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
+  return `http://127.0.0.1:${process.env[variable] ?? DEFAULT_PORTS[service]}`;
+}
+
 /** Base URL of order-api as `services.sh` starts it. */
-export const ORDER_API_URL = `http://127.0.0.1:${process.env['ORDER_API_PORT'] ?? '3000'}`;
+export const ORDER_API_URL = serviceUrl('order-api');
 
 /** The five services, started by `infra/scripts/services.sh` as users start them. */
 export interface RunningServices {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PlaceOrderRequest } from '@mqtrace/contracts';
-import { DEFAULT_MIX, mixSequence, ORDER_KINDS, orderRequest, parseMix } from './order-mix.js';
+import { DEFAULT_MIX, mixSequence, ORDER_KINDS, orderKindOf, orderRequest, parseMix } from './order-mix.js';
 
 const counts = (kinds: readonly string[]) => Object.fromEntries(ORDER_KINDS.map((kind) => [kind, kinds.filter((one) => one === kind).length]));
 
@@ -19,6 +19,12 @@ describe('order mix', () => {
 
   it('builds a valid POST /orders body for every kind', () => {
     for (const kind of ORDER_KINDS) assert.ok(PlaceOrderRequest.safeParse(orderRequest(kind)).success, kind);
+  });
+
+  it('tells the kind of an order from what it carries, and no kind for an order it did not build', () => {
+    for (const kind of ORDER_KINDS) assert.equal(orderKindOf(orderRequest(kind)), kind);
+    assert.equal(orderKindOf({ paymentMethod: 'tok_approved', items: [{ sku: 'sku-2', quantity: 1 }] }), undefined);
+    assert.equal(orderKindOf({ paymentMethod: 'tok_approved', items: [{ sku: 'sku-1', quantity: 1 }, { sku: 'sold-out', quantity: 1 }] }), undefined);
   });
 
   it('parses a mix and names what is wrong with a bad one', () => {

@@ -41,6 +41,11 @@ export function orderRequest(kind: OrderKind, customerId = 'load-customer'): Pla
   return { customerId, currency: 'EUR', paymentMethod, items: [{ sku, quantity: 1 }] };
 }
 
+/** Which kind an order is, from what it carries (as `orderRequest` builds it); undefined for an order of no kind. */
+export function orderKindOf(order: Pick<PlaceOrderRequest, 'paymentMethod' | 'items'>): OrderKind | undefined {
+  return ORDER_KINDS.find((kind) => PATHS[kind].paymentMethod === order.paymentMethod && order.items.length === 1 && order.items[0]?.sku === PATHS[kind].sku);
+}
+
 /**
  * `count` kinds in the proportions of `mix`, interleaved (the kind furthest behind its
  * share comes next), so any prefix of a load has the mix too and a run is repeatable.

@@ -42,6 +42,8 @@ export interface ServiceConsumerOptions {
    * run on every consumer).
    */
   readonly transportId?: symbol;
+  /** The group session timeout (`KAFKA_SESSION_TIMEOUT_MS`); heartbeats go out five times per session. Default 10 s. */
+  readonly sessionTimeoutMs?: number;
 }
 
 /**
@@ -49,10 +51,10 @@ export interface ServiceConsumerOptions {
  * `@mqtrace/nest-kafka-tracing`, `order.id` on each CONSUMER span, reading a new group's
  * topics from the beginning (no record placed before the first start is skipped).
  */
-export function serviceKafkaConsumer({ serviceName, brokers, groupId = serviceName, retry, commitOffsets = true, transportId }: ServiceConsumerOptions): TracedServerKafka {
+export function serviceKafkaConsumer({ serviceName, brokers, groupId = serviceName, retry, commitOffsets = true, transportId, sessionTimeoutMs = 10_000 }: ServiceConsumerOptions): TracedServerKafka {
   const consumer = new TracedServerKafka({
     client: { clientId: groupId, brokers: [...brokers] },
-    consumer: { groupId },
+    consumer: { groupId, sessionTimeout: sessionTimeoutMs, heartbeatInterval: Math.round(sessionTimeoutMs / 5) },
     subscribe: { fromBeginning: true },
     ...(commitOffsets ? {} : { run: { autoCommit: false } }),
     tracing: { consumerAttributesHook: orderIdOfRecord, ...(retry ? { retry } : {}) },

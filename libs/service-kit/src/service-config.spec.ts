@@ -16,6 +16,7 @@ describe('loadServiceConfig', () => {
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
       KAFKA_BROKERS: ['127.0.0.1:9092'],
+      KAFKA_SESSION_TIMEOUT_MS: 10_000,
       PORT: 8080,
       TRUST_INBOUND_TRACEPARENT: 'true',
     });
@@ -27,6 +28,16 @@ describe('loadServiceConfig', () => {
       () => loadServiceConfig('inventory', BASE_SERVICE_ENV, { KAFKA_BROKERS: 'kafka' }),
       (error: unknown) => error instanceof ServiceConfigError && /KAFKA_BROKERS: must be a comma-separated list of host:port/.test(error.message),
     );
+  });
+
+  it('refuses a session timeout Kafka would refuse (under 6 s) or that is not a number', () => {
+    assert.equal(loadServiceConfig('inventory', BASE_SERVICE_ENV, { KAFKA_SESSION_TIMEOUT_MS: '6000' }).KAFKA_SESSION_TIMEOUT_MS, 6_000);
+    for (const value of ['5999', 'ten seconds', '1e9'])
+      assert.throws(
+        () => loadServiceConfig('inventory', BASE_SERVICE_ENV, { KAFKA_SESSION_TIMEOUT_MS: value }),
+        (error: unknown) => error instanceof ServiceConfigError && error.problems.some((problem) => problem.variable === 'KAFKA_SESSION_TIMEOUT_MS'),
+        value,
+      );
   });
 
   it('names every bad variable at once, and where the list of variables is', () => {

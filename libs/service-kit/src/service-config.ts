@@ -23,6 +23,14 @@ export const BASE_SERVICE_ENV = z.object({
         return z.NEVER;
       }
     }),
+  /**
+   * How long the group coordinator waits for a silent consumer before giving its
+   * partitions to others. It also bounds how long a consumer takes to rejoin after a
+   * broker restart (the coordinator first lets the old member's session expire), so it is
+   * shorter than kafkajs' 30 s. Kafka refuses values outside its
+   * `group.min/max.session.timeout.ms` (6 s to 30 min by default).
+   */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(6_000).max(1_800_000).default(10_000),
 });
 
 /** `PORT`, the service's HTTP port, with the service's own default. */
