@@ -1,5 +1,4 @@
-import { followTimelines, isComplete, loadReport, mixSequence, placeOrders, type LoadReport, type OrderMix } from '@mqtrace/load';
-import { findServiceProcesses, watchProcesses, type ProcessUsage } from './process-stats.js';
+import { findServiceProcesses, followTimelines, isComplete, loadReport, mixSequence, placeOrders, watchProcesses, type LoadReport, type OrderMix, type ProcessUsage } from '@mqtrace/load';
 
 /** The five services whose processes are watched. */
 export const SERVICES = ['order-api', 'fulfillment-worker', 'inventory', 'payments', 'notification'] as const;

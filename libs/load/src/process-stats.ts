@@ -42,7 +42,7 @@ async function sample(pid: number): Promise<{ cpuTicks: number; rssKiB: number }
  * Samples the processes every `intervalMs` until `stop()` is called, which resolves
  * with each one's peak RSS and average CPU. A process that exits is reported up to then.
  */
-export function watchProcesses(processes: ReadonlyMap<string, number>, intervalMs = 500): { stop(): Promise<ProcessUsage[]> } {
+export function watchProcesses(processes: ReadonlyMap<string, number>, intervalMs = 500): { readonly firstSample: Promise<void>; stop(): Promise<ProcessUsage[]> } {
   const state = new Map([...processes].map(([name, pid]) => [name, { pid, firstTicks: undefined as number | undefined, lastTicks: 0, maxRssKiB: 0 }]));
   const startedAt = Date.now();
   const tick = async () => {
@@ -56,9 +56,11 @@ export function watchProcesses(processes: ReadonlyMap<string, number>, intervalM
       }),
     );
   };
-  void tick();
+  const firstSample = tick();
   const timer = setInterval(() => void tick(), intervalMs);
   return {
+    /** Settles once the first reading is taken: what CPU use is counted from. */
+    firstSample,
     async stop() {
       clearInterval(timer);
       await tick();
