@@ -1,4 +1,4 @@
-import { findServiceProcesses, followTimelines, isComplete, loadReport, mixSequence, placeOrders, watchProcesses, type LoadReport, type OrderMix, type ProcessUsage } from '@mqtrace/load';
+import { findServiceProcesses, findStackProcesses, followTimelines, isComplete, loadReport, mixSequence, placeOrders, watchProcesses, type LoadReport, type OrderMix, type ProcessUsage } from '@mqtrace/load';
 
 /** The five services whose processes are watched. */
 export const SERVICES = ['order-api', 'fulfillment-worker', 'inventory', 'payments', 'notification'] as const;
@@ -9,8 +9,28 @@ export interface RoundResult {
   readonly rate: number;
   readonly achievedRate: number;
   readonly report: LoadReport;
-  /** Per service, while the orders were being sent. */
+  /** Per service, stack component and this load generator, while the orders were being sent. */
   readonly usage: readonly ProcessUsage[];
+}
+
+/** Name of this process in {@link RoundResult.usage}: the load costs CPU on the same machine too. */
+export const LOAD_GENERATOR = 'load-generator';
+
+/**
+ * Whether the system kept up with a round: the rate was reached, every order accepted
+ * and none lost, and both the `202` p99 and the `202` → `notification-sent` p99 stayed
+ * under `maxP99Ms`. (A slow `202` alone can make the second look fine, even negative:
+ * the order was processed while its answer was still on the way.)
+ */
+export function isSustained({ rate, achievedRate, report }: Pick<RoundResult, 'rate' | 'achievedRate' | 'report'>, maxP99Ms: number): boolean {
+  return (
+    achievedRate >= 0.95 * rate &&
+    report.accepted === report.sent &&
+    report.lost === 0 &&
+    report.incomplete === 0 &&
+    (report.acceptMs.p99 ?? Infinity) <= maxP99Ms &&
+    (report.notifiedMs.p99 ?? Infinity) <= maxP99Ms
+  );
 }
 
 /** Options of {@link runRound}. */
@@ -32,7 +52,7 @@ export interface RoundOptions {
  */
 export async function runRound({ orderApiUrl, rate, durationSeconds, mix, settleSeconds, onProgress }: RoundOptions): Promise<RoundResult> {
   const kinds = mixSequence(Math.max(1, Math.round(rate * durationSeconds)), mix);
-  const watch = watchProcesses(await findServiceProcesses(SERVICES));
+  const watch = watchProcesses(new Map([...(await findServiceProcesses(SERVICES)), ...(await findStackProcesses()), [LOAD_GENERATOR, process.pid]]));
   let answered = 0;
   const progress = setInterval(() => onProgress?.(answered, kinds.length), 1000);
   const orders = await placeOrders({ orderApiUrl, kinds, ratePerSecond: rate, onAnswer: () => (answered += 1) }).finally(() => clearInterval(progress));

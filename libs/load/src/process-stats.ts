@@ -14,13 +14,26 @@ export interface ProcessUsage {
 }
 
 /** Finds the services' processes: the Node processes running `apps/<name>/src/main.ts`. */
-export async function findServiceProcesses(names: readonly string[]): Promise<Map<string, number>> {
+export function findServiceProcesses(names: readonly string[]): Promise<Map<string, number>> {
+  return findProcesses(Object.fromEntries(names.map((name) => [name, (arg: string) => arg.endsWith(`apps/${name}/src/main.ts`)])));
+}
+
+/** A word of each native stack component's command line (the ones `stack.sh` checks). */
+const STACK_COMMAND_WORDS: Readonly<Record<string, string>> = { kafka: 'kafka.Kafka', tempo: 'tempo.yaml', jaeger: 'jaeger/config.yaml', 'otelcol-sampler': 'sampler.yaml', 'otelcol-gateway': 'gateway.yaml' };
+
+/** Finds the native stack's processes (Kafka, Tempo, Jaeger, the two collectors) that run. */
+export function findStackProcesses(): Promise<Map<string, number>> {
+  return findProcesses(Object.fromEntries(Object.entries(STACK_COMMAND_WORDS).map(([name, word]) => [name, (arg: string) => arg.endsWith(word)])));
+}
+
+/** The first process whose command line has an argument `matches` accepts, by name. */
+async function findProcesses(matchers: Readonly<Record<string, (arg: string) => boolean>>): Promise<Map<string, number>> {
   const found = new Map<string, number>();
   for (const entry of await readdir('/proc').catch(() => [] as string[])) {
     if (!/^\d+$/.test(entry)) continue;
     const commandLine = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
-    const name = names.find((one) => commandLine.some((arg) => arg.endsWith(`apps/${one}/src/main.ts`)));
-    if (name && !found.has(name)) found.set(name, Number(entry));
+    const name = Object.keys(matchers).find((one) => !found.has(one) && commandLine.some((arg) => matchers[one]?.(arg)));
+    if (name) found.set(name, Number(entry));
   }
   return found;
 }
