@@ -16,6 +16,13 @@ export MQTRACE_CACHE_DIR MQTRACE_STATE_DIR MQTRACE_LOG_DIR
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# Whether a process runs: it exists and is not a zombie. A background process whose parent
+# script has exited is reaped by PID 1 whenever PID 1 gets to it (in some containers, not
+# soon), and `kill -0` succeeds on a zombie, so a stop would wait for a process already gone.
+pid_alive() {
+  local state; state="$(ps -p "$1" -o stat= 2>/dev/null)"
+  [ -n "$state" ] && [ "${state:0:1}" != Z ]
+}
 
 # Explains which tool is missing, what to install, and the alternative of pointing the
 # project at an existing stack (for example one started with docker compose).

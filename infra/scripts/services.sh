@@ -25,7 +25,7 @@ port_of() {
 pid_of() { cat "$PID_DIR/$1.pid" 2>/dev/null || true; }
 is_running() {
   local pid; pid="$(pid_of "$1")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && ps -p "$pid" -o args= 2>/dev/null | grep -qF "apps/$1/src/main.ts"
+  [ -n "$pid" ] && pid_alive "$pid" && ps -p "$pid" -o args= 2>/dev/null | grep -qF "apps/$1/src/main.ts"
 }
 ready_url() { echo "http://${HOST:-127.0.0.1}:$(port_of "$1")/health/ready"; }
 is_ready() { curl -fsS -o /dev/null --max-time 5 "$(ready_url "$1")" 2>/dev/null; }
@@ -73,8 +73,8 @@ down() {
   for name in "${SERVICES[@]}"; do
     pid="$(pid_of "$name")"
     [ -n "$pid" ] || continue
-    for _ in $(seq 1 $((STOP_TIMEOUT_SECONDS * 2))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$pid" 2>/dev/null; then
+    for _ in $(seq 1 $((STOP_TIMEOUT_SECONDS * 2))); do pid_alive "$pid" || break; sleep 0.5; done
+    if pid_alive "$pid"; then
       log "$name still running ${STOP_TIMEOUT_SECONDS}s after SIGTERM; killing it"
       kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
     fi
@@ -89,8 +89,8 @@ kill_service() {
   is_running "$name" || die "$name is not running"
   pid="$(pid_of "$name")"
   kill "-$signal" -- "-$pid" 2>/dev/null || kill "-$signal" "$pid"
-  for _ in $(seq 1 $((STOP_TIMEOUT_SECONDS * 2))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-  kill -0 "$pid" 2>/dev/null && die "$name still running ${STOP_TIMEOUT_SECONDS}s after SIG$signal"
+  for _ in $(seq 1 $((STOP_TIMEOUT_SECONDS * 2))); do pid_alive "$pid" || break; sleep 0.5; done
+  pid_alive "$pid" && die "$name still running ${STOP_TIMEOUT_SECONDS}s after SIG$signal"
   rm -f "$PID_DIR/$name.pid"
   log "$name stopped by SIG$signal"
 }

@@ -40,16 +40,14 @@ command_token() {
 }
 is_running() {
   local pid; pid="$(pid_of "$1")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && ps -p "$pid" -o args= 2>/dev/null | grep -qF "$(command_token "$1")"
+  [ -n "$pid" ] && pid_alive "$pid" && ps -p "$pid" -o args= 2>/dev/null | grep -qF "$(command_token "$1")"
 }
 # During start-up the pid is the one `spawn` just recorded, so only liveness counts: right
 # after the fork the child still shows this script's command line until it execs, and a
 # command-line check there reports a healthy start as an exit.
 alive() {
-  local pid state; pid="$(pid_of "$1")"
-  [ -n "$pid" ] || return 1
-  state="$(ps -p "$pid" -o stat= 2>/dev/null)"
-  [ -n "$state" ] && [ "${state:0:1}" != Z ]
+  local pid; pid="$(pid_of "$1")"
+  [ -n "$pid" ] && pid_alive "$pid"
 }
 http_ok() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
 tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
@@ -143,8 +141,8 @@ stop_component() {
   local name="$1" pid; pid="$(pid_of "$name")"
   if is_running "$name"; then
     kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
-    for _ in $(seq 1 $((STOP_TIMEOUT_SECONDS * 2))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    if kill -0 "$pid" 2>/dev/null; then
+    for _ in $(seq 1 $((STOP_TIMEOUT_SECONDS * 2))); do pid_alive "$pid" || break; sleep 0.5; done
+    if pid_alive "$pid"; then
       log "$name still running ${STOP_TIMEOUT_SECONDS}s after SIGTERM; killing it"
       kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
     fi

@@ -12,9 +12,11 @@ import { serveOpenApi } from './openapi.js';
 import { timelineReadiness } from './timeline-readiness.js';
 
 const config = loadConfig();
-// A group of its own per process, never committed: every start reads orders.status from
-// the beginning and rebuilds the timelines; two replicas each hold all of them.
-const consumer = serviceKafkaConsumer({ serviceName: SERVICE_NAME, brokers: config.KAFKA_BROKERS, groupId: `${SERVICE_NAME}-timeline-${randomUUID()}`, commitOffsets: false, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS });
+// A group of its own per process: every start reads orders.status from the beginning and
+// rebuilds the timelines; two replicas each hold all of them. It commits as it reads, for
+// this process's life only: a consumer that rejoins (after a broker restart) goes on from
+// where it was instead of replaying the whole topic while requests wait.
+const consumer = serviceKafkaConsumer({ serviceName: SERVICE_NAME, brokers: config.KAFKA_BROKERS, groupId: `${SERVICE_NAME}-timeline-${randomUUID()}`, sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS });
 await startService({
   module: OrderApiModule.register(config),
   port: config.PORT,

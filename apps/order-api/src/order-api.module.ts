@@ -11,7 +11,9 @@ export class OrderApiModule {
   static register(config: OrderApiConfig): DynamicModule {
     return {
       module: OrderApiModule,
-      imports: [ServiceKitModule.forRoot(SERVICE_NAME, config)],
+      // The producer's sends settle (acknowledged, or given up for good) within 80 % of the
+      // answer's deadline, so a 503 is not followed by the order being written after all.
+      imports: [ServiceKitModule.forRoot(SERVICE_NAME, config, { sendTimeoutMs: Math.round(config.ORDER_PUBLISH_TIMEOUT_MS * 0.8) })],
       controllers: [OrdersController, OrderStatusHandler],
       providers: [OrderTimelines, { provide: ORDER_PUBLISH_TIMEOUT_MS, useValue: config.ORDER_PUBLISH_TIMEOUT_MS }],
     };

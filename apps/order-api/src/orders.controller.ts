@@ -47,7 +47,7 @@ export class OrdersController {
   @ApiResponse({ status: 400, description: 'Not valid JSON, or breaks the contract (field errors)', schema: API_SCHEMAS.error })
   @ApiResponse({ status: 413, description: 'Body over 64 KiB', schema: API_SCHEMAS.error })
   @ApiResponse({ status: 415, description: 'Body is not application/json', schema: API_SCHEMAS.error })
-  @ApiResponse({ status: 503, description: 'Kafka did not acknowledge: no order was placed', schema: API_SCHEMAS.error })
+  @ApiResponse({ status: 503, description: 'Kafka did not acknowledge in time: the order was not placed (see the README for the one rare exception)', schema: API_SCHEMAS.error })
   async place(@Body(new ZodBodyPipe(PlaceOrderRequest)) request: PlaceOrderRequest, @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void }): Promise<OrderAccepted> {
     const orderId = randomUUID();
     const deadline = Date.now() + this.publishTimeoutMs;

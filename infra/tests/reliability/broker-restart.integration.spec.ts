@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { OrderPlaced, TOPICS } from '@mqtrace/contracts';
-import { followTimelines, isComplete, loadReport, mixSequence, orderKindOf, placeOrders, type PlacedOrder } from '@mqtrace/load';
+import { FINAL_STEPS, followTimelines, isComplete, loadReport, mixSequence, orderKindOf, placeOrders, type PlacedOrder, type TimelineStep } from '@mqtrace/load';
 import { ORDER_API_URL, SERVICE_NAMES, serviceUrl, startServices, type RunningServices } from '../support/services.js';
 import { startStack, stopStackComponent } from '../support/stack.js';
 import { readTopic, topicEnd } from '../support/topic-reader.js';
@@ -15,8 +15,13 @@ const ORDERS = 600;
 const STOP_AFTER_ANSWERS = 80;
 const OUTAGE_MS = 10_000;
 const RECOVERY_BOUND_MS = 30_000;
-/** order-api's `ORDER_PUBLISH_TIMEOUT_MS` default, plus a margin for a busy machine. */
-const ANSWER_BOUND_MS = 5_000 + 2_000;
+/**
+ * order-api's `ORDER_PUBLISH_TIMEOUT_MS` default, plus a margin: its own answers take at
+ * most that (its request log shows 5.03 s), but the client sees up to 2.5 s more while
+ * this two-core machine also starts Kafka's JVM. A hang (kafkajs waits up to 30 s per
+ * request) would pass the client's 10 s timeout and fail the test too.
+ */
+const ANSWER_BOUND_MS = 5_000 + 4_000;
 
 type Service = (typeof SERVICE_NAMES)[number];
 
@@ -104,23 +109,29 @@ describe('reliability: Kafka restarted in the middle of a burst', () => {
     assert.deepEqual([...SERVICE_NAMES].filter((service) => !notReady.has(service)), [], 'services that never reported not-ready while Kafka was down');
     assert.deepEqual(afterwards.filter((order) => order.status !== 202).map(({ status, error }) => `${status} ${error}`), [], 'orders after the recovery accepted');
 
-    // A 503 is "not acknowledged in time", not "not written": Kafka may still take a send
-    // that timed out (order-api's README says so). Such an order must then be processed
-    // in full like any other, not left half done.
+    // A 503 should mean "not placed": order-api's sends settle within its deadline, so none
+    // is still being retried when the broker returns. Kafka can still have written a send
+    // whose answer was lost (the broker stopped between the write and the reply): such an
+    // order must be rare, and processed in full like any other (without a `placed` step:
+    // order-api answered that it was not placed).
     const acceptedIds = new Set([...burst, ...afterwards].map((order) => order.orderId));
     const ghosts: PlacedOrder[] = (await readTopic(TOPICS.ordersPlaced, placedFrom))
       .filter((record) => !acceptedIds.has(record.key))
       .map((record) => {
         const placed = OrderPlaced.parse(JSON.parse(record.value?.toString() ?? 'null'));
-        return { kind: orderKindOf(placed) ?? 'approved', orderId: placed.orderId, status: 202, sentAt: 0, answeredAt: 0 };
+        return { kind: orderKindOf(placed) ?? 'approved', orderId: placed.orderId, status: 503, sentAt: 0, answeredAt: 0 };
       });
     const accepted = [...burst, ...afterwards].filter((order) => order.status === 202);
-    const timelines = await followTimelines([...accepted, ...ghosts], { orderApiUrl: ORDER_API_URL, done: (order, timeline) => isComplete(order.kind, timeline), timeoutMs: 120_000 });
+    const finished = (order: PlacedOrder, timeline: readonly TimelineStep[]) =>
+      order.status === 503 ? FINAL_STEPS[order.kind].every((status) => status === 'placed' || timeline.some((step) => step.status === status)) : isComplete(order.kind, timeline);
+    const timelines = await followTimelines([...accepted, ...ghosts], { orderApiUrl: ORDER_API_URL, done: finished, timeoutMs: 120_000 });
     const report = loadReport(accepted, timelines);
-    t.diagnostic(`accepted ${report.accepted}, completed ${report.completed}, lost ${report.lost}, incomplete ${report.incomplete}, two outcomes ${report.conflicting}; answered 503 but placed all the same: ${ghosts.length}`);
-    const unfinished = [...accepted, ...ghosts].filter((order) => !isComplete(order.kind, timelines.get(order.orderId ?? '') ?? []));
+    const refused = burst.filter((order) => order.status === 503).length;
+    t.diagnostic(`accepted ${report.accepted}, completed ${report.completed}, lost ${report.lost}, incomplete ${report.incomplete}, two outcomes ${report.conflicting}; answered 503 but placed all the same: ${ghosts.length} of ${refused}`);
+    assert.ok(ghosts.length <= Math.ceil(refused / 100), `${ghosts.length} of ${refused} orders answered 503 were placed all the same (at most 1 % may be)`);
+    const unfinished = [...accepted, ...ghosts].filter((order) => !finished(order, timelines.get(order.orderId ?? '') ?? []));
     assert.deepEqual(
-      unfinished.map((order) => `${order.orderId} (${order.kind}${order.sentAt === 0 ? ', answered 503' : ''}): ${(timelines.get(order.orderId ?? '') ?? []).map((step) => step.status).join(' → ') || 'no step'}`),
+      unfinished.map((order) => `${order.orderId} (${order.kind}${order.status === 503 ? ', answered 503' : ''}): ${(timelines.get(order.orderId ?? '') ?? []).map((step) => step.status).join(' → ') || 'no step'}`),
       [],
       'every placed order reached its final state',
     );

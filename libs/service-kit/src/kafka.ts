@@ -77,22 +77,41 @@ export interface ProducerModuleOptions {
    * kafkajs' default half minute.
    */
   readonly sendRetries?: number;
+  /**
+   * When a caller waits on the acknowledgement with a deadline (order-api's
+   * `ORDER_PUBLISH_TIMEOUT_MS`): each request's timeout is cut so that a send, its
+   * retries included, settles within about this long. Without it a request waits up to
+   * kafkajs' 30 s, and a send the caller already gave up on can still be written when
+   * the broker comes back: a `503` for an order that is placed after all.
+   */
+  readonly sendTimeoutMs?: number;
+}
+
+/** Backoff before each retry of a send (kafkajs randomises it by up to 20 %). */
+const SEND_RETRY = { initialRetryTime: 200, maxRetryTime: 2_000 } as const;
+
+/** kafkajs' request and connection timeouts that make a send with `retries` settle within `sendTimeoutMs`. */
+export function sendTimeouts(sendTimeoutMs: number, retries: number): { requestTimeout: number; connectionTimeout: number } {
+  let backoffs = 0;
+  for (let i = 0, pause: number = SEND_RETRY.initialRetryTime; i < retries; i += 1, pause = Math.min(pause * 2, SEND_RETRY.maxRetryTime)) backoffs += pause * 1.2;
+  const requestTimeout = Math.max(100, Math.floor((sendTimeoutMs - backoffs) / (retries + 1)));
+  return { requestTimeout, connectionTimeout: Math.min(1_000, requestTimeout) };
 }
 
 /**
  * A traced Kafka producer (`ClientKafka` in producer-only mode) under `token`: one
  * PRODUCER span per message with `order.id` taken from the message key.
  */
-export function kafkaProducerModule({ serviceName, brokers, token = KAFKA_PRODUCER, relation = 'child', sendRetries = 2 }: ProducerModuleOptions): DynamicModule {
+export function kafkaProducerModule({ serviceName, brokers, token = KAFKA_PRODUCER, relation = 'child', sendRetries = 2, sendTimeoutMs }: ProducerModuleOptions): DynamicModule {
   return ClientsModule.register([
     {
       name: token,
       // Nest types customClass as a proxy with string statuses; ClientKafka's are KafkaStatus.
       customClass: TracedClientKafka as unknown as Type<ClientProxy>,
       options: {
-        client: { clientId: `${serviceName}-${relation}`, brokers: [...brokers] },
+        client: { clientId: `${serviceName}-${relation}`, brokers: [...brokers], ...(sendTimeoutMs === undefined ? {} : sendTimeouts(sendTimeoutMs, sendRetries)) },
         producerOnlyMode: true,
-        producer: { retry: { retries: sendRetries, initialRetryTime: 200, maxRetryTime: 2_000 } },
+        producer: { retry: { retries: sendRetries, ...SEND_RETRY } },
         tracing: { relation, producerAttributesHook: orderIdOfMessage },
       },
     },

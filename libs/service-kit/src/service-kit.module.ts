@@ -14,11 +14,13 @@ export type BaseServiceConfig = z.infer<typeof BASE_SERVICE_ENV>;
  * What every service imports once: JSON logs with trace ids, `GET /health/live` and
  * `GET /health/ready`, the traced Kafka producer (`KAFKA_PRODUCER`) and the
  * {@link StatusPublisher}. Global, so handlers inject them without further imports.
+ * `sendTimeoutMs`: the producer's sends settle within about this long (a service whose
+ * callers wait on the acknowledgement; see `kafkaProducerModule`).
  */
 @Module({})
 export class ServiceKitModule {
-  static forRoot(serviceName: string, { SERVICE_VERSION, LOG_LEVEL, KAFKA_BROKERS }: BaseServiceConfig): DynamicModule {
-    const producer = kafkaProducerModule({ serviceName, brokers: KAFKA_BROKERS });
+  static forRoot(serviceName: string, { SERVICE_VERSION, LOG_LEVEL, KAFKA_BROKERS }: BaseServiceConfig, { sendTimeoutMs }: { readonly sendTimeoutMs?: number } = {}): DynamicModule {
+    const producer = kafkaProducerModule({ serviceName, brokers: KAFKA_BROKERS, ...(sendTimeoutMs === undefined ? {} : { sendTimeoutMs }) });
     return {
       module: ServiceKitModule,
       global: true,
