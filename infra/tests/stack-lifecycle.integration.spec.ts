@@ -35,14 +35,18 @@ const PRIVATE_PORTS = {
   OTELCOL_GATEWAY_METRICS_PORT: '18888',
 };
 
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+/**
+ * The pids of the processes that run (a zombie does not: it has exited, and only waits
+ * for PID 1 to reap it, which in some containers takes a while), by pid, with their group.
+ */
+async function runningProcesses(): Promise<Array<{ pid: number; pgid: number }>> {
+  const { stdout } = await promisify(execFile)('ps', ['-eo', 'pid=,pgid=,stat=']);
+  return stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([pid, , stat]) => pid && stat && !stat.startsWith('Z'))
+    .map(([pid, pgid]) => ({ pid: Number(pid), pgid: Number(pgid) }));
+}
 
 describe('the stack scripts', () => {
   let stateDir: string;
@@ -92,11 +96,10 @@ describe('the stack scripts', () => {
     const running = Object.values(await pids());
     const down = await runScript('stack.sh', ['down'], env);
     assert.equal(down.code, 0, down.stderr);
-    for (const pid of running) assert.equal(isAlive(pid), false, `pid ${pid} still alive`);
+    const left = await runningProcesses();
+    for (const pid of running) assert.equal(left.some((one) => one.pid === pid), false, `pid ${pid} still running`);
     // Each component runs in its own process group; none of its members may survive.
-    const { stdout } = await promisify(execFile)('ps', ['-eo', 'pgid=']);
-    const groups = new Set(stdout.split('\n').map((line) => Number(line.trim())));
-    for (const pid of running) assert.equal(groups.has(pid), false, `process group ${pid} still has members`);
+    for (const pid of running) assert.equal(left.some((one) => one.pgid === pid), false, `process group ${pid} still has members`);
     const status = await runScript('stack.sh', ['status'], env);
     assert.notEqual(status.code, 0);
     assert.equal(status.stdout.match(/ stopped/g)?.length, 5);

@@ -11,9 +11,11 @@ export class OrderApiModule {
   static register(config: OrderApiConfig): DynamicModule {
     return {
       module: OrderApiModule,
-      // The producer's sends settle (acknowledged, or given up for good) within 80 % of the
-      // answer's deadline, so a 503 is not followed by the order being written after all.
-      imports: [ServiceKitModule.forRoot(SERVICE_NAME, config, { sendTimeoutMs: Math.round(config.ORDER_PUBLISH_TIMEOUT_MS * 0.8) })],
+      // One attempt per send, settled (acknowledged, or given up for good) within 80 % of the
+      // answer's deadline: a 503 is not followed by the order being written after all, and
+      // a slow but successful write is not sent a second time (a retry after a request
+      // timeout writes the order twice; the client is the one to try again, after a 503).
+      imports: [ServiceKitModule.forRoot(SERVICE_NAME, config, { sendTimeoutMs: Math.round(config.ORDER_PUBLISH_TIMEOUT_MS * 0.8), sendRetries: 0 })],
       controllers: [OrdersController, OrderStatusHandler],
       providers: [OrderTimelines, { provide: ORDER_PUBLISH_TIMEOUT_MS, useValue: config.ORDER_PUBLISH_TIMEOUT_MS }],
     };

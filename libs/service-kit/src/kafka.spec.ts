@@ -6,6 +6,7 @@ describe('sendTimeouts', () => {
   it('cuts each request so a send and its retries, backoffs included, fit in the time given', () => {
     for (const [sendTimeoutMs, retries] of [
       [4_000, 2],
+      [4_000, 0],
       [800, 1],
       [48_000, 2],
     ] as const) {

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import type { z } from 'zod';
 import { HealthController, ReadinessChecks } from './health.js';
-import { kafkaProducerModule } from './kafka.js';
+import { kafkaProducerModule, type ProducerModuleOptions } from './kafka.js';
 import { serviceLoggerModule } from './logging.js';
 import type { BASE_SERVICE_ENV } from './service-config.js';
 import { SERVICE_NAME, StatusPublisher } from './status-publisher.js';
@@ -14,13 +14,13 @@ export type BaseServiceConfig = z.infer<typeof BASE_SERVICE_ENV>;
  * What every service imports once: JSON logs with trace ids, `GET /health/live` and
  * `GET /health/ready`, the traced Kafka producer (`KAFKA_PRODUCER`) and the
  * {@link StatusPublisher}. Global, so handlers inject them without further imports.
- * `sendTimeoutMs`: the producer's sends settle within about this long (a service whose
- * callers wait on the acknowledgement; see `kafkaProducerModule`).
+ * `producerOptions`: for a service whose callers wait on the acknowledgement, how long a
+ * send may take and how often it is retried (see `kafkaProducerModule`).
  */
 @Module({})
 export class ServiceKitModule {
-  static forRoot(serviceName: string, { SERVICE_VERSION, LOG_LEVEL, KAFKA_BROKERS }: BaseServiceConfig, { sendTimeoutMs }: { readonly sendTimeoutMs?: number } = {}): DynamicModule {
-    const producer = kafkaProducerModule({ serviceName, brokers: KAFKA_BROKERS, ...(sendTimeoutMs === undefined ? {} : { sendTimeoutMs }) });
+  static forRoot(serviceName: string, { SERVICE_VERSION, LOG_LEVEL, KAFKA_BROKERS }: BaseServiceConfig, producerOptions: Pick<ProducerModuleOptions, 'sendTimeoutMs' | 'sendRetries'> = {}): DynamicModule {
+    const producer = kafkaProducerModule({ serviceName, brokers: KAFKA_BROKERS, ...producerOptions });
     return {
       module: ServiceKitModule,
       global: true,
