@@ -82,7 +82,10 @@ export interface ProducerModuleOptions {
    * `ORDER_PUBLISH_TIMEOUT_MS`): each request's timeout is cut so that a send, its
    * retries included, settles within about this long. Without it a request waits up to
    * kafkajs' 30 s, and a send the caller already gave up on can still be written when
-   * the broker comes back: a `503` for an order that is placed after all.
+   * the broker comes back: a `503` for an order that is placed after all. With retries
+   * the cut timeout has a cost: under load a slow write that succeeded times out and is
+   * sent again (written twice); a caller whose client retries anyway sets
+   * `sendRetries: 0`, as order-api does.
    */
   readonly sendTimeoutMs?: number;
 }
