@@ -2,7 +2,8 @@
 # The README's test command (`npm test`). On a fresh clone it provisions everything:
 # the pinned Node, the npm dependencies, and the native stack (Kafka, collectors, Tempo,
 # Jaeger) unless MQTRACE_STACK=external says another stack is already reachable at the
-# addresses in KAFKA_BROKERS, OTEL_EXPORTER_OTLP_ENDPOINT, TEMPO_URL and JAEGER_URL.
+# addresses in KAFKA_BROKERS, OTEL_EXPORTER_OTLP_ENDPOINT, TEMPO_URL and JAEGER_URL, and
+# Chromium for the browser tests.
 # Then lint, typecheck and every test, unit and integration (`*.integration.spec.ts`),
 # in one run over globs that match each spec file once; Node's test runner prints the
 # closing summary.
@@ -21,6 +22,9 @@ if [ "${MQTRACE_STACK:-native}" = native ]; then
   fi
   bash infra/scripts/stack.sh up
 fi
+
+# The journey page's browser tests drive Debian's Chromium (installed here when missing).
+bash infra/scripts/provision-chromium.sh >/dev/null
 
 npx nx sync:check
 npx nx run-many -t lint typecheck --outputStyle=static

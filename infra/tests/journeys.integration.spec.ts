@@ -6,7 +6,10 @@ import { assertStackReachable, stackEndpoints } from '@mqtrace/config';
 import { TOPICS, type OrderPlaced } from '@mqtrace/contracts';
 import { journeyOf, traceModelChecks } from '@mqtrace/journey';
 import { TempoClient, type StoredSpan } from '@mqtrace/trace-query';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, SCREENSHOT_DIR } from './support/browser.js';
 import { descendsFrom, describeJourney, spansNamed, theSpan, waitForJourney, type Journey } from './support/journey.js';
+import { startJourneyPage, type JourneyPageProcess } from './support/journey-page.js';
 import { runScript } from './support/scripts.js';
 import { ORDER_API_URL, startServices, stopAllServices, type RunningServices } from './support/services.js';
 import { runVerify } from './support/verify-cli.js';
@@ -50,6 +53,28 @@ async function produceRaw(topic: string, key: string, value: string, traceparent
     await producer.send({ topic, messages: [{ key, value, headers: { traceparent } }] });
   } finally {
     await producer.disconnect();
+  }
+}
+
+/** The browser of the journey page tests, started once for the file. */
+let browser: Browser | undefined;
+after(async () => {
+  await browser?.close();
+});
+
+/** A tab at the projector size the page is made for. */
+async function openTab(): Promise<Page> {
+  browser ??= await launchBrowser();
+  return browser.newPage({ viewport: { width: 1280, height: 720 } });
+}
+
+/** Waits until the journey page, updating itself, shows a condition (no reload). */
+async function waitOnPage(tab: Page, what: string, condition: () => boolean, timeoutMs = 90_000): Promise<void> {
+  try {
+    await tab.waitForFunction(condition, undefined, { timeout: timeoutMs, polling: 250 });
+  } catch (error) {
+    const shown = await tab.locator('main').innerText().catch(() => '(no page)');
+    throw new Error(`the journey page never showed ${what}:\n${shown.slice(0, 3000)}`, { cause: error });
   }
 }
 
@@ -231,6 +256,112 @@ describe('order journeys through the five services (default switches: fan-out by
     assert.equal(consumer.traceId, theirs.traceId);
     assert.equal(consumer.parentSpanId, theirs.spanId);
   });
+
+  describe('the journey page in a real browser (npm run journeys, Debian Chromium)', () => {
+    let page: JourneyPageProcess | undefined;
+    before(async () => {
+      page = await startJourneyPage({ JAEGER_UI_URL: 'http://127.0.0.1:16686', GRAFANA_URL: 'http://127.0.0.1:3100/' });
+    });
+    after(async () => {
+      assert.equal(await page?.stop(), 0, 'Ctrl-C stops the page cleanly');
+    });
+
+    it('an approved order: the page fills in as the spans arrive; five lanes, the fan-out and the reconciliation run drawn as arrows, every check ✔', async () => {
+      const placed = await placeOrder('tok_approved');
+      const tab = await openTab();
+      const first = await tab.goto(`${page!.url}/journeys/${placed.orderId}`);
+      assert.equal(first?.status(), 404, 'opened before any span reached Tempo');
+      assert.match(await tab.locator('main').innerText(), /No trace of it in Tempo yet/);
+      await waitOnPage(tab, 'the reconciliation lane and every check ✔', () =>
+        document.querySelector('[data-lane-kind="reconciliation"]') !== null &&
+        document.querySelectorAll('[data-check-id]').length > 0 &&
+        [...document.querySelectorAll('[data-check-id]')].every((item) => item.getAttribute('data-ok') === 'true') &&
+        document.querySelectorAll('[data-span-name="process orders.status"]').length >= 5,
+      );
+      await tab.screenshot({ path: `${SCREENSHOT_DIR}journey-approved-1280x720.png` });
+      const lanes = await tab.locator('svg.picture g[data-lane]').evaluateAll((groups) => groups.map((group) => `${group.getAttribute('data-lane-kind')} ${group.querySelector('.lane-title')?.textContent?.replace(/ · .*/, '')}`));
+      assert.deepEqual(lanes.map((lane) => lane.replace(/^(\w+) \d\. /, '$1 ')).sort(), ['branch branch inventory.reserve', 'branch branch notifications.send', 'branch branch payments.charge', 'order order trace', 'reconciliation reconciliation run']);
+      assert.equal(await tab.locator('svg.picture').getAttribute('data-lanes'), '5');
+      assert.equal(await tab.locator('[data-verdict="ok"]').count(), 1);
+
+      // The fan-out: an arrow from the order lane to each branch lane, from process orders.placed.
+      const arrows = await tab.locator('svg.picture [data-arrow]').evaluateAll((paths) => paths.map((path) => ({ kind: path.getAttribute('data-arrow'), tail: Number(path.getAttribute('data-tail-lane')), head: Number(path.getAttribute('data-head-lane')), tailSpan: document.querySelector(`[data-span-key="${path.getAttribute('data-tail')}"]`)?.getAttribute('data-span-name'), headSpan: document.querySelector(`[data-span-key="${path.getAttribute('data-head')}"]`)?.getAttribute('data-span-name') })));
+      const laneOf = async (kind: string, title: string) => Number(await tab.locator(`g[data-lane-kind="${kind}"]`, { hasText: title }).getAttribute('data-lane'));
+      for (const topic of [TOPICS.inventoryReserve, TOPICS.paymentsCharge, TOPICS.notificationsSend]) {
+        const branch = await laneOf('branch', topic);
+        assert.ok(arrows.some((arrow) => arrow.kind === 'link' && arrow.tail === 0 && arrow.head === branch && arrow.tailSpan === 'process orders.placed' && arrow.headSpan === `send ${topic}`), `an arrow from the order lane to the ${topic} lane: ${JSON.stringify(arrows)}`);
+      }
+      // The scheduler link: from the charge in the payment lane to the reconciliation run.
+      const payment = await laneOf('branch', TOPICS.paymentsCharge);
+      const reconciliation = await laneOf('reconciliation', 'reconciliation run');
+      assert.ok(arrows.some((arrow) => arrow.kind === 'link' && arrow.tail === payment && arrow.head === reconciliation && arrow.tailSpan === `process ${TOPICS.paymentsCharge}`), JSON.stringify(arrows));
+      assert.equal(arrows.filter((arrow) => arrow.kind === 'broken').length, 0);
+      // The same arrows in words, for people who do not see the picture.
+      assert.match(await tab.locator('.arrow-list').innerText(), /lane 1 process orders\.placed → lane \d send inventory\.reserve: span link/);
+      assert.match(await tab.locator('svg.picture desc').textContent() ?? '', /Arrow from lane 1 \(process orders\.placed\) to lane \d \(send payments\.charge\): a span link\./);
+
+      // Each trace: its TraceQL query, and Jaeger and Grafana when configured.
+      const orderRow = tab.locator(`tr[data-trace-row="${placed.traceId}"]`);
+      assert.match(await orderRow.innerText(), new RegExp(`\\{ trace:id = "${placed.traceId}" \\}`));
+      assert.equal(await orderRow.getByRole('link', { name: 'Jaeger' }).getAttribute('href'), `http://127.0.0.1:16686/trace/${placed.traceId}`);
+      const grafana = new URL((await orderRow.getByRole('link', { name: 'Grafana' }).getAttribute('href')) ?? '');
+      assert.equal(`${grafana.origin}${grafana.pathname}`, 'http://127.0.0.1:3100/explore');
+      assert.match(grafana.searchParams.get('panes') ?? '', new RegExp(`"query":"${placed.traceId}"`));
+
+      // The keyboard walks the span list; the focused span is outlined in the picture.
+      const rows = tab.locator('tr[data-row-key]');
+      await rows.first().focus();
+      await tab.keyboard.press('ArrowDown');
+      await tab.keyboard.press('ArrowDown');
+      const focused = await tab.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['rowKey']);
+      assert.equal(focused, await rows.nth(2).getAttribute('data-row-key'));
+      assert.equal(await tab.locator(`g.span.focused[data-span-key="${focused}"]`).count(), 1, 'the focused row\'s span is outlined');
+      await tab.keyboard.press('End');
+      assert.equal(await tab.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset['rowKey']), await rows.last().getAttribute('data-row-key'));
+      await tab.screenshot({ path: `${SCREENSHOT_DIR}journey-approved.png`, fullPage: true });
+      await tab.close();
+    });
+
+    it('a poison payment: the retries and the dead-letter record in the payment lane, each failed attempt marked, every check ✔', async () => {
+      const tab = await openTab();
+      const opened = await tab.goto(`${page!.url}/journeys/${orders.poison.orderId}`);
+      assert.equal(opened?.status(), 200);
+      await waitOnPage(tab, 'the dead-letter path', () => document.querySelector('[data-span-name="process payments.charge.dlq"]') !== null && [...document.querySelectorAll('[data-check-id]')].every((item) => item.getAttribute('data-ok') === 'true'));
+      const payment = tab.locator('g[data-lane-kind="branch"]', { hasText: `branch ${TOPICS.paymentsCharge}` });
+      for (const name of [`process ${TOPICS.paymentsCharge}`, `send ${TOPICS.paymentsChargeRetry}`, `send ${TOPICS.paymentsChargeDlq}`, `process ${TOPICS.paymentsChargeDlq}`]) {
+        assert.equal(await payment.locator(`g.span[data-span-name="${name}"]`).count() > 0, true, `${name} is in the payment lane`);
+      }
+      assert.equal(await payment.locator('g.span.error').count(), 3, 'three failed attempts, each marked');
+      assert.equal(await tab.locator('[data-lane-kind="reconciliation"]').count(), 0, 'nothing to reconcile');
+      assert.equal(await tab.locator('[data-status]').getAttribute('data-status'), 'payment-dead-lettered');
+      await tab.screenshot({ path: `${SCREENSHOT_DIR}journey-poison.png`, fullPage: true });
+      await tab.close();
+    });
+
+    it('the recent orders list: each order with its latest status and ✔ once its journey checks out', async () => {
+      const tab = await openTab();
+      await tab.goto(`${page!.url}/journeys`);
+      await waitOnPage(tab, 'the poison order with ✔', () => [...document.querySelectorAll('tr[data-order-id]')].some((row) => row.textContent?.includes('payment-dead-lettered') && row.querySelector('[data-verdict="ok"]') !== null));
+      const row = tab.locator(`tr[data-order-id="${orders.poison.orderId}"]`);
+      assert.match(await row.innerText(), /payment-dead-lettered[\s\S]*✔/);
+      await row.getByRole('link').click();
+      await tab.waitForURL(`**/journeys/${orders.poison.orderId}`);
+      await tab.close();
+    });
+
+    it('refuses what it cannot show, with a reason: not an id, a bad limit, an order nobody placed', async () => {
+      const notAnId = await fetch(`${page!.url}/journeys/not-an-order`);
+      assert.equal(notAnId.status, 400);
+      assert.match(await notAnId.text(), /neither an order id \(a UUID, as POST \/orders returns it\) nor a trace id/);
+      const badLimit = await fetch(`${page!.url}/journeys?limit=1000`);
+      assert.equal(badLimit.status, 400);
+      assert.match(await badLimit.text(), /limit must be a whole number from 1 to 100/);
+      const unknown = await fetch(`${page!.url}/journeys/${randomUUID()}`);
+      assert.equal(unknown.status, 404);
+      assert.match(await unknown.text(), /No trace of it in Tempo yet/);
+      assert.equal((await fetch(`${page!.url}/nothing-here`)).status, 404);
+    });
+  });
 });
 
 describe('child mode (TRACE_FANOUT=child) at an edge that does not trust clients (TRUST_INBOUND_TRACEPARENT=false)', () => {
@@ -289,6 +420,29 @@ describe('naive mode (TRACE_PROPAGATION=naive): the break the checks must see', 
     const verified = await runVerify([placed.orderId, '--wait', '5', '--no-waterfall']);
     assert.equal(verified.code, 1, verified.stdout + verified.stderr);
     assert.match(verified.stdout, /✘ process orders.placed is the child of send orders.placed\n\s+CONSUMER `process orders.placed` in fulfillment-worker is a root: the record carried no trace context/);
+  });
+
+  it('the journey page shows the break: ✘, an orphan lane per consumer, a red broken edge from each record\'s producer', async () => {
+    const page = await startJourneyPage();
+    try {
+      const placed = await placeOrder('tok_approved');
+      const tab = await openTab();
+      await tab.goto(`${page.url}/journeys/${placed.orderId}`);
+      await waitOnPage(tab, 'four orphan lanes', () => document.querySelectorAll('g[data-lane-kind="orphan"]').length >= 4 && document.querySelectorAll('[data-arrow="broken"]').length >= 4);
+      assert.equal(await tab.locator('[data-verdict="broken"]').count(), 1);
+      assert.match(await tab.locator('[data-verdict="broken"]').innerText(), /✘ \d+ of \d+ checks fail/);
+      const failed = tab.locator('[data-check-id="order.consume"]');
+      assert.equal(await failed.getAttribute('data-ok'), 'false');
+      assert.match(await failed.innerText(), /✘[\s\S]*process orders\.placed is the child of send orders\.placed[\s\S]*CONSUMER `process orders\.placed` in fulfillment-worker is a root: the record carried no trace context/);
+      const broken = await tab.locator('[data-arrow="broken"]').evaluateAll((paths) => paths.map((path) => `${document.querySelector(`[data-span-key="${path.getAttribute('data-tail')}"]`)?.getAttribute('data-span-name')} → ${document.querySelector(`[data-span-key="${path.getAttribute('data-head')}"]`)?.getAttribute('data-span-name')}`));
+      for (const topic of [TOPICS.ordersPlaced, TOPICS.inventoryReserve, TOPICS.paymentsCharge, TOPICS.notificationsSend]) assert.ok(broken.includes(`send ${topic} → process ${topic}`), broken.join('\n'));
+      const stroke = await tab.locator('[data-arrow="broken"]').first().evaluate((path) => getComputedStyle(path).stroke);
+      assert.equal(stroke, 'rgb(198, 40, 40)', 'broken edges are drawn red');
+      await tab.screenshot({ path: `${SCREENSHOT_DIR}journey-naive.png`, fullPage: true });
+      await tab.close();
+    } finally {
+      assert.equal(await page.stop(), 0);
+    }
   });
 });
 

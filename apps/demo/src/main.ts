@@ -5,7 +5,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import pc from 'picocolors';
-import { stackEndpoints } from '@mqtrace/config';
+import { ConfigError, stackEndpoints } from '@mqtrace/config';
+import { journeyPageSettings, serveJourneyPage, type RunningJourneyPage } from '@mqtrace/journey-page';
 import { TempoClient } from '@mqtrace/trace-query';
 import { observe, placeOrder, type PlacedOrder } from './round.js';
 import { SAMPLE_ORDERS } from './sample-orders.js';
@@ -22,6 +23,10 @@ const options = new Command('demo')
 const { tempoUrl } = stackEndpoints();
 const tempo = new TempoClient(tempoUrl);
 const tty = process.stdout.isTTY;
+
+// While the demo keeps running, it serves the journey page, open before the orders arrive.
+const page = options.once ? undefined : await startJourneyPage();
+if (page) console.log(`${pc.bold('The journey page')}: ${page.url}/journeys (each order's page fills in as its spans arrive)`);
 
 console.log(pc.bold(`Placing ${SAMPLE_ORDERS.length} orders, one per path, at ${options.orderApi}`));
 const orders: PlacedOrder[] = [];
@@ -71,7 +76,8 @@ if (first) {
   console.log(`
 Where to look next:
   the order's timeline   curl -s ${options.orderApi}/orders/${first.orderId}
-  its journey            npm run verify -- ${first.orderId}
+  its journey            npm run verify -- ${first.orderId}${page ? `
+  its journey page       ${page.url}/journeys/${first.orderId}` : ''}
   its traces in Tempo    { span.order.id = "${first.orderId}" }   (${tempoUrl}/api/search?q=...)`);
 }
 
@@ -80,6 +86,18 @@ if (options.once) {
 } else {
   console.log(pc.dim('\nThe system keeps running: place orders, run verify. Ctrl-C stops what the demo started.'));
   await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  await page?.close();
+}
+
+/** The journey page on JOURNEY_PAGE_PORT; the demo goes on without it when it cannot start. */
+async function startJourneyPage(): Promise<RunningJourneyPage | undefined> {
+  try {
+    return await serveJourneyPage(journeyPageSettings());
+  } catch (error) {
+    if (!(error instanceof ConfigError) && (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    console.error(pc.yellow(`The journey page is not served: ${(error as Error).message}${(error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ' (another program has the port; set JOURNEY_PAGE_PORT)' : ''}`));
+    return undefined;
+  }
 }
 
 function runVerify(args: readonly string[]): Promise<{ code: number; output: string }> {

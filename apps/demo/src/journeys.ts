@@ -1,0 +1,17 @@
+// npm run journeys: serves the journey page (libs/journey-page) against the running
+// system until Ctrl-C; infra/scripts/with-system.sh brings the stack and services up first
+// when they are not running. `npm run demo` serves the same page while it runs.
+import pc from 'picocolors';
+import { ConfigError } from '@mqtrace/config';
+import { journeyPageSettings, serveJourneyPage } from '@mqtrace/journey-page';
+
+try {
+  const page = await serveJourneyPage(journeyPageSettings());
+  console.log(`${pc.bold('The journey page')}: ${page.url}/journeys   (Ctrl-C stops it)`);
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  await page.close();
+} catch (error) {
+  if (!(error instanceof ConfigError) && (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+  console.error(pc.red(`The journey page cannot start: ${(error as Error).message}${(error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ' (another program has the port; set JOURNEY_PAGE_PORT)' : ''}`));
+  process.exitCode = 2;
+}
