@@ -4,8 +4,9 @@
 # mounts). Usage: stack.sh up | down | status | stop <component>
 # (`stop kafka` and then `up` is a broker restart: the way to show what an outage does)
 #
-#   services --OTLP--> otelcol-gateway --by trace id--> otelcol-sampler --+--> tempo
-#                        (4317/4318)                        (24317)       +--> jaeger
+#   services --OTLP--> otelcol-gateway --by trace id--> otelcol-sampler-1 --+--> tempo
+#                        (4317/4318)                    otelcol-sampler-2 --+--> jaeger
+#                                                       (24317, 24327)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 SCRIPTS_DIR="$INFRA_DIR/scripts"
@@ -18,7 +19,14 @@ KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 TEMPO_READY_URL="http://${TEMPO_LISTEN_ADDRESS:-127.0.0.1}:${TEMPO_HTTP_PORT:-3200}/ready"
 JAEGER_READY_URL="http://${JAEGER_HEALTH_ENDPOINT:-127.0.0.1:13135}/status"
-SAMPLER_READY_URL="http://${OTELCOL_SAMPLER_HEALTH_ENDPOINT:-127.0.0.1:13134}/"
+# Two tail-sampling instances, as docker-compose.yml runs two replicas: the gateway's
+# routing by trace id is what keeps each trace whole on one of them.
+SAMPLER_1_OTLP="${OTELCOL_SAMPLER_1_OTLP_GRPC_ENDPOINT:-127.0.0.1:24317}"
+SAMPLER_1_HEALTH="${OTELCOL_SAMPLER_1_HEALTH_ENDPOINT:-127.0.0.1:13134}"
+SAMPLER_1_METRICS_PORT="${OTELCOL_SAMPLER_1_METRICS_PORT:-8889}"
+SAMPLER_2_OTLP="${OTELCOL_SAMPLER_2_OTLP_GRPC_ENDPOINT:-127.0.0.1:24327}"
+SAMPLER_2_HEALTH="${OTELCOL_SAMPLER_2_HEALTH_ENDPOINT:-127.0.0.1:13136}"
+SAMPLER_2_METRICS_PORT="${OTELCOL_SAMPLER_2_METRICS_PORT:-8891}"
 GATEWAY_READY_URL="http://${OTELCOL_GATEWAY_HEALTH_ENDPOINT:-127.0.0.1:13133}/"
 READY_TIMEOUT_SECONDS="${STACK_READY_TIMEOUT_SECONDS:-120}"
 # Tempo's query frontend can wait forever for its own querier on shutdown once it has
@@ -26,7 +34,7 @@ READY_TIMEOUT_SECONDS="${STACK_READY_TIMEOUT_SECONDS:-120}"
 STOP_TIMEOUT_SECONDS="${STACK_STOP_TIMEOUT_SECONDS:-15}"
 
 # Start order: each component's downstream first, so nothing exports into the void.
-COMPONENTS=(kafka tempo jaeger otelcol-sampler otelcol-gateway)
+COMPONENTS=(kafka tempo jaeger otelcol-sampler-1 otelcol-sampler-2 otelcol-gateway)
 
 pid_of() { cat "$PID_DIR/$1.pid" 2>/dev/null || true; }
 
@@ -35,7 +43,7 @@ pid_of() { cat "$PID_DIR/$1.pid" 2>/dev/null || true; }
 command_token() {
   case "$1" in
     kafka) echo kafka.Kafka ;; tempo) echo tempo.yaml ;; jaeger) echo jaeger/config.yaml ;;
-    otelcol-sampler) echo sampler.yaml ;; otelcol-gateway) echo gateway.yaml ;;
+    otelcol-sampler-*) echo sampler.yaml ;; otelcol-gateway) echo gateway.yaml ;;
   esac
 }
 is_running() {
@@ -110,15 +118,22 @@ start_jaeger() {
 }
 ready_jaeger() { http_ok "$JAEGER_READY_URL"; }
 
-start_otelcol-sampler() {
-  local binary; binary="$("$SCRIPTS_DIR/provision-otelcol.sh")"
-  spawn otelcol-sampler "$binary" --config "$INFRA_DIR/otelcol/sampler.yaml"
+# One sampler instance: the same config file, its own ports.
+start_sampler() {
+  local name="$1" otlp="$2" health="$3" metrics_port="$4" binary
+  binary="$("$SCRIPTS_DIR/provision-otelcol.sh")"
+  OTELCOL_SAMPLER_OTLP_GRPC_ENDPOINT="$otlp" OTELCOL_SAMPLER_HEALTH_ENDPOINT="$health" OTELCOL_SAMPLER_METRICS_PORT="$metrics_port" \
+    spawn "$name" "$binary" --config "$INFRA_DIR/otelcol/sampler.yaml"
 }
-ready_otelcol-sampler() { http_ok "$SAMPLER_READY_URL"; }
+start_otelcol-sampler-1() { start_sampler otelcol-sampler-1 "$SAMPLER_1_OTLP" "$SAMPLER_1_HEALTH" "$SAMPLER_1_METRICS_PORT"; }
+start_otelcol-sampler-2() { start_sampler otelcol-sampler-2 "$SAMPLER_2_OTLP" "$SAMPLER_2_HEALTH" "$SAMPLER_2_METRICS_PORT"; }
+ready_otelcol-sampler-1() { http_ok "http://$SAMPLER_1_HEALTH/"; }
+ready_otelcol-sampler-2() { http_ok "http://$SAMPLER_2_HEALTH/"; }
 
 start_otelcol-gateway() {
   local binary; binary="$("$SCRIPTS_DIR/provision-otelcol.sh")"
-  spawn otelcol-gateway "$binary" --config "$INFRA_DIR/otelcol/gateway.yaml"
+  OTELCOL_SAMPLER_RESOLVER="{static: {hostnames: [$SAMPLER_1_OTLP, $SAMPLER_2_OTLP]}}" \
+    spawn otelcol-gateway "$binary" --config "$INFRA_DIR/otelcol/gateway.yaml"
 }
 ready_otelcol-gateway() { http_ok "$GATEWAY_READY_URL"; }
 
@@ -161,10 +176,10 @@ status() {
   local name all_up=0
   for name in "${COMPONENTS[@]}"; do
     if is_running "$name"; then
-      if "ready_$name"; then printf '%-16s ready    pid %s\n' "$name" "$(pid_of "$name")"
-      else printf '%-16s starting pid %s\n' "$name" "$(pid_of "$name")"; all_up=1; fi
+      if "ready_$name"; then printf '%-18s ready    pid %s\n' "$name" "$(pid_of "$name")"
+      else printf '%-18s starting pid %s\n' "$name" "$(pid_of "$name")"; all_up=1; fi
     else
-      printf '%-16s stopped\n' "$name"; all_up=1
+      printf '%-18s stopped\n' "$name"; all_up=1
     fi
   done
   printf 'logs: %s\n' "$MQTRACE_LOG_DIR"

@@ -3,7 +3,7 @@
 # the pinned Node, the npm dependencies, and the native stack (Kafka, collectors, Tempo,
 # Jaeger) unless MQTRACE_STACK=external says another stack is already reachable at the
 # addresses in KAFKA_BROKERS, OTEL_EXPORTER_OTLP_ENDPOINT, TEMPO_URL and JAEGER_URL, and
-# Chromium for the browser tests.
+# Chromium and Podman for the browser and container tests.
 # Then lint, typecheck and every test, unit and integration (`*.integration.spec.ts`),
 # in one run over globs that match each spec file once; Node's test runner prints the
 # closing summary.
@@ -23,8 +23,10 @@ if [ "${MQTRACE_STACK:-native}" = native ]; then
   bash infra/scripts/stack.sh up
 fi
 
-# The journey page's browser tests drive Debian's Chromium (installed here when missing).
+# The journey page's browser tests drive Debian's Chromium, and the container tests use
+# Podman, runc, docker-compose and debootstrap: installed here when missing.
 bash infra/scripts/provision-chromium.sh >/dev/null
+bash infra/scripts/podman.sh tools >/dev/null
 
 npx nx sync:check
 npx nx run-many -t lint typecheck --outputStyle=static

@@ -25,10 +25,12 @@ const PRIVATE_PORTS = {
   JAEGER_QUERY_GRPC_ENDPOINT: '127.0.0.1:16689',
   JAEGER_HEALTH_ENDPOINT: '127.0.0.1:13145',
   JAEGER_METRICS_PORT: '18890',
-  OTELCOL_SAMPLER_OTLP_GRPC_ENDPOINT: '127.0.0.1:24318',
-  OTELCOL_SAMPLER_HEALTH_ENDPOINT: '127.0.0.1:13144',
-  OTELCOL_SAMPLER_METRICS_PORT: '18889',
-  OTELCOL_SAMPLER_ENDPOINTS: '[127.0.0.1:24318]',
+  OTELCOL_SAMPLER_1_OTLP_GRPC_ENDPOINT: '127.0.0.1:24318',
+  OTELCOL_SAMPLER_1_HEALTH_ENDPOINT: '127.0.0.1:13144',
+  OTELCOL_SAMPLER_1_METRICS_PORT: '18889',
+  OTELCOL_SAMPLER_2_OTLP_GRPC_ENDPOINT: '127.0.0.1:24328',
+  OTELCOL_SAMPLER_2_HEALTH_ENDPOINT: '127.0.0.1:13146',
+  OTELCOL_SAMPLER_2_METRICS_PORT: '18891',
   OTELCOL_GATEWAY_OTLP_GRPC_ENDPOINT: '127.0.0.1:14317',
   OTELCOL_GATEWAY_OTLP_HTTP_ENDPOINT: '127.0.0.1:14318',
   OTELCOL_GATEWAY_HEALTH_ENDPOINT: '127.0.0.1:13143',
@@ -67,13 +69,13 @@ describe('the stack scripts', () => {
     await rm(stateDir, { recursive: true, force: true });
   });
 
-  it('up starts all five components and status reports them ready', async () => {
+  it('up starts all six components (two tail-sampling instances) and status reports them ready', async () => {
     const up = await runScript('stack.sh', ['up'], env);
     assert.equal(up.code, 0, up.stderr);
-    assert.deepEqual(Object.keys(await pids()).sort(), ['jaeger.pid', 'kafka.pid', 'otelcol-gateway.pid', 'otelcol-sampler.pid', 'tempo.pid']);
+    assert.deepEqual(Object.keys(await pids()).sort(), ['jaeger.pid', 'kafka.pid', 'otelcol-gateway.pid', 'otelcol-sampler-1.pid', 'otelcol-sampler-2.pid', 'tempo.pid']);
     const status = await runScript('stack.sh', ['status'], env);
     assert.equal(status.code, 0, status.stdout);
-    assert.equal(status.stdout.match(/ ready /g)?.length, 5);
+    assert.equal(status.stdout.match(/ ready /g)?.length, 6);
   });
 
   it('carries a trace end to end on its own ports', async () => {
@@ -88,7 +90,7 @@ describe('the stack scripts', () => {
     const before = await pids();
     const again = await runScript('stack.sh', ['up'], env);
     assert.equal(again.code, 0, again.stderr);
-    assert.equal(again.stderr.match(/already running/g)?.length, 5);
+    assert.equal(again.stderr.match(/already running/g)?.length, 6);
     assert.deepEqual(await pids(), before);
   });
 
@@ -102,7 +104,7 @@ describe('the stack scripts', () => {
     for (const pid of running) assert.equal(left.some((one) => one.pgid === pid), false, `process group ${pid} still has members`);
     const status = await runScript('stack.sh', ['status'], env);
     assert.notEqual(status.code, 0);
-    assert.equal(status.stdout.match(/ stopped/g)?.length, 5);
+    assert.equal(status.stdout.match(/ stopped/g)?.length, 6);
   });
 
   it('up names a component that dies while starting, with the lines of its log that say why', async () => {

@@ -31,9 +31,21 @@ const options = new Command('load')
   .option('--settle <seconds>', 'longest wait after the last order for the rest to finish', positive, 60)
   .option('--order-api <url>', 'order-api base URL', `http://127.0.0.1:${process.env['ORDER_API_PORT'] ?? '3000'}`)
   .option('--json', 'the figures as JSON', false)
+  .option('--continuous', 'repeat rounds of --duration at --rate until stopped, one line per round (the steady traffic of docker compose)', false)
   .addHelpText('after', '\nExit status: 0 when no order was lost, 1 otherwise.\nExample: npm run load -- --rate 100 --duration 60; npm run load -- --sweep 100,200,400 --duration 20')
   .parse()
-  .opts<{ rate: number; duration: number; mix: OrderMix; sweep?: number[]; maxP99: number; settle: number; orderApi: string; json: boolean }>();
+  .opts<{ rate: number; duration: number; mix: OrderMix; sweep?: number[]; maxP99: number; settle: number; orderApi: string; json: boolean; continuous: boolean }>();
+
+if (options.continuous) {
+  // Until SIGTERM (docker stop): each round is summed up in one line, and a round that
+  // lost an order says so in red; the exit status of a stopped container means nothing.
+  console.log(`Placing orders at ${options.rate}/s through ${options.orderApi} until stopped (rounds of ${options.duration} s)`);
+  for (;;) {
+    const { report, achievedRate } = await runRound({ orderApiUrl: options.orderApi, rate: options.rate, durationSeconds: options.duration, mix: options.mix, settleSeconds: options.settle });
+    const line = `${new Date().toISOString()} ${report.sent} sent at ${achievedRate}/s, ${report.completed} completed, ${report.deadLettered} dead-lettered, ${report.lost} lost; 202 p50/p99 ${report.acceptMs.p50 ?? '-'}/${report.acceptMs.p99 ?? '-'} ms, 202 → notified p50/p99 ${report.notifiedMs.p50 ?? '-'}/${report.notifiedMs.p99 ?? '-'} ms`;
+    console.log(report.lost === 0 ? line : pc.red(line));
+  }
+}
 
 const rates = options.sweep ?? [options.rate];
 const rounds: RoundResult[] = [];

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { stackEndpoints } from '@mqtrace/config';
+import { freePort } from '../support/ports.js';
 import { INFRA_DIR } from '../support/scripts.js';
 import { stopAllServices } from '../support/services.js';
 
@@ -11,14 +12,6 @@ import { stopAllServices } from '../support/services.js';
 // broker, which is what a broker coming up looks like to the service. It must report
 // not-ready meanwhile, keep trying without exiting, and become ready on its own.
 const SERVICES = ['inventory', 'payments'] as const;
-
-const freePort = async () => {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-};
 
 /** A TCP relay from `port` to the real broker: "Kafka is up" at the address the service was given. */
 async function openRelay(port: number): Promise<Server> {

@@ -28,10 +28,10 @@ export async function runScript(name: string, args: string[] = [], env: NodeJS.P
   }
 }
 
-/** Runs any program; never throws on a non-zero exit. */
-export async function runProgram(file: string, args: string[]): Promise<ScriptResult> {
+/** Runs any program (with `env` on top of the environment); never throws on a non-zero exit. */
+export async function runProgram(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ScriptResult> {
   try {
-    const { stdout, stderr } = await run(file, args, { maxBuffer: 16 * 1024 * 1024 });
+    const { stdout, stderr } = await run(file, args, { env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code?: number; stdout?: string; stderr?: string };

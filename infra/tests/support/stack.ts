@@ -1,7 +1,7 @@
 import { runScript } from './scripts.js';
 
 /** A component of the native stack, as `stack.sh` names it. */
-export type StackComponent = 'kafka' | 'tempo' | 'jaeger' | 'otelcol-sampler' | 'otelcol-gateway';
+export type StackComponent = 'kafka' | 'tempo' | 'jaeger' | 'otelcol-sampler-1' | 'otelcol-sampler-2' | 'otelcol-gateway';
 
 /** Stops one component of the shared stack (SIGTERM, as an operator would) and waits until it is gone. */
 export async function stopStackComponent(component: StackComponent): Promise<void> {

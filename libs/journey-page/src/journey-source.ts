@@ -2,7 +2,7 @@
 // `npm run verify`), the latest status from order-api's timeline.
 import { randomBytes } from 'node:crypto';
 import { findJourney, traceModelChecks } from '@mqtrace/journey';
-import { TempoClient, TraceStoreError, type TraceSearchHit } from '@mqtrace/trace-query';
+import { TempoClient, TraceStoreError } from '@mqtrace/trace-query';
 import { layoutJourney } from './lanes.js';
 import type { JourneyView } from './render-journey.js';
 
@@ -42,20 +42,23 @@ export class JourneySource {
   }
 
   /**
-   * Trace ids of the newest orders' request traces, newest first. Tempo returns what it
-   * finds first, not the newest, so the window widens (2 minutes, an hour, a day) only
-   * until it holds `limit` orders, and the hits are sorted by start.
+   * Trace ids of the newest orders' request traces, newest first. Tempo returns the
+   * first hits it finds, not the newest, once a search has more than its limit. So the
+   * window widens step by step (15 s to a day) until it holds `limit` orders, and the hits
+   * of every step are kept: a narrower window that was not cut off holds all of its
+   * orders, so the newest are never lost to the cut-off of a wider one.
    */
   async recentOrderTraces(limit: number): Promise<string[]> {
-    let hits: TraceSearchHit[] = [];
-    for (const sinceSeconds of [120, 3_600, 86_400]) {
-      hits = await this.tempo.searchTraces('{ kind = server && name = "POST /orders" && span.order.id != nil }', { limit: Math.max(limit * 10, 200), sinceSeconds });
-      if (hits.length >= limit) break;
+    const searchLimit = Math.max(limit * 10, 200);
+    const hits = new Map<string, bigint>();
+    for (const sinceSeconds of [15, 60, 300, 3_600, 86_400]) {
+      for (const hit of await this.tempo.searchTraces('{ kind = server && name = "POST /orders" && span.order.id != nil }', { limit: searchLimit, sinceSeconds })) hits.set(hit.traceId, hit.startTimeUnixNano);
+      if (hits.size >= limit) break;
     }
-    return hits
-      .sort((a, b) => (b.startTimeUnixNano > a.startTimeUnixNano ? 1 : b.startTimeUnixNano < a.startTimeUnixNano ? -1 : 0))
+    return [...hits]
+      .sort(([, a], [, b]) => (b > a ? 1 : b < a ? -1 : 0))
       .slice(0, limit)
-      .map(({ traceId }) => traceId);
+      .map(([traceId]) => traceId);
   }
 
   /** The latest step of an order's timeline; undefined when order-api does not answer or know it. */

@@ -30,6 +30,13 @@ describe('renderJourney', () => {
     assert.match(html, /data-verdict="broken">✘ \d+ of \d+ checks fail/);
   });
 
+  it('a link to a span the journey does not hold (its trace sampled out) is named in the span list, not drawn', () => {
+    const other = 'ffffffffffffffffffffffffffffffff';
+    const view = oneSpanJourney('send payments.charge', { kind: 'PRODUCER', links: [{ traceId: other, spanId: '1111111111111111', attributes: {} }] });
+    assert.equal(view.layout.arrows.length, 0);
+    assert.match(renderJourney(view, {}).toString(), /→ trace ffffffff… not in Tempo/);
+  });
+
   it('says when there is nothing yet, and when Tempo could not be asked', () => {
     assert.match(renderJourney({ id: TRACE, checks: [] }, {}).toString(), /No trace of it in Tempo yet/);
     assert.match(renderJourney({ id: TRACE, checks: [], error: 'Tempo could not be asked: refused' }, {}).toString(), /role="alert">Tempo could not be asked: refused/);

@@ -93,6 +93,8 @@ function spanTable(layout: JourneyLayout, checks: readonly Check[]): Markup {
       const { span } = row;
       const key = spanKey(span);
       const outgoing = layout.arrows.filter((arrow) => spanKey(arrow.head) === key);
+      // A link to a span the journey does not hold: its trace was sampled out, or is late.
+      const dangling = span.links.filter((link) => !laneOf.has(spanKey(link)));
       const incoming = layout.arrows.filter((arrow) => spanKey(arrow.tail) === key);
       const tabindex = first ? '0' : '-1';
       first = false;
@@ -102,7 +104,7 @@ function spanTable(layout: JourneyLayout, checks: readonly Check[]): Markup {
 <td>${row.queuedSinceNanos !== undefined ? formatMs(span.startTimeUnixNano - row.queuedSinceNanos) : ''}</td>
 <td>${outgoing.map((arrow) => markup`<a href="#row-${spanDomId(arrow.tail)}">${arrow.kind === 'link' ? '→' : '⇢'} ${nameOf.get(spanKey(arrow.tail))} (lane ${(laneOf.get(spanKey(arrow.tail)) ?? 0) + 1})</a> `)}${incoming.map(
         (arrow) => markup`<a href="#row-${spanDomId(arrow.head)}">${arrow.kind === 'link' ? '←' : '⇠'} ${nameOf.get(spanKey(arrow.head))} (lane ${(laneOf.get(spanKey(arrow.head)) ?? 0) + 1})</a> `,
-      )}</td></tr>`;
+      )}${dangling.map((link) => markup`<span class="dangling" title="links to span ${link.spanId} of trace ${link.traceId}, which is not in Tempo: sampled out, or not arrived yet">→ trace ${link.traceId.slice(0, 8)}… not in Tempo</span> `)}</td></tr>`;
     }),
   )}</tbody></table></section>`;
 }

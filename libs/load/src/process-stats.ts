@@ -21,19 +21,30 @@ export function findServiceProcesses(names: readonly string[]): Promise<Map<stri
 /** A word of each native stack component's command line (the ones `stack.sh` checks). */
 const STACK_COMMAND_WORDS: Readonly<Record<string, string>> = { kafka: 'kafka.Kafka', tempo: 'tempo.yaml', jaeger: 'jaeger/config.yaml', 'otelcol-sampler': 'sampler.yaml', 'otelcol-gateway': 'gateway.yaml' };
 
-/** Finds the native stack's processes (Kafka, Tempo, Jaeger, the two collectors) that run. */
-export function findStackProcesses(): Promise<Map<string, number>> {
-  return findProcesses(Object.fromEntries(Object.entries(STACK_COMMAND_WORDS).map(([name, word]) => [name, (arg: string) => arg.endsWith(word)])));
+/**
+ * Finds the native stack's processes (Kafka, Tempo, Jaeger, the collectors) that run.
+ * A component that runs more than once (the two tail-sampling instances) is numbered in
+ * the order of its pids, as `stack.sh` starts them: `otelcol-sampler-1`, `otelcol-sampler-2`.
+ */
+export async function findStackProcesses(): Promise<Map<string, number>> {
+  const found = await findAllProcesses(Object.fromEntries(Object.entries(STACK_COMMAND_WORDS).map(([name, word]) => [name, (arg: string) => arg.endsWith(word)])));
+  return new Map([...found].flatMap(([name, pids]) => (pids.length === 1 ? [[name, pids[0] ?? 0] as const] : pids.map((pid, index) => [`${name}-${index + 1}`, pid] as const))));
 }
 
 /** The first process whose command line has an argument `matches` accepts, by name. */
 async function findProcesses(matchers: Readonly<Record<string, (arg: string) => boolean>>): Promise<Map<string, number>> {
-  const found = new Map<string, number>();
-  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
-    if (!/^\d+$/.test(entry)) continue;
-    const commandLine = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
-    const name = Object.keys(matchers).find((one) => !found.has(one) && commandLine.some((arg) => matchers[one]?.(arg)));
-    if (name) found.set(name, Number(entry));
+  const found = await findAllProcesses(matchers);
+  return new Map([...found].map(([name, pids]) => [name, pids[0] ?? 0]));
+}
+
+/** Every process whose command line has an argument a matcher accepts, by name, pids ascending. */
+async function findAllProcesses(matchers: Readonly<Record<string, (arg: string) => boolean>>): Promise<Map<string, number[]>> {
+  const found = new Map<string, number[]>();
+  const pids = (await readdir('/proc').catch(() => [] as string[])).filter((entry) => /^\d+$/.test(entry)).map(Number).sort((a, b) => a - b);
+  for (const pid of pids) {
+    const commandLine = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    const name = Object.keys(matchers).find((one) => commandLine.some((arg) => matchers[one]?.(arg)));
+    if (name) found.set(name, [...(found.get(name) ?? []), pid]);
   }
   return found;
 }

@@ -1,0 +1,23 @@
+# Makes Podman usable for this project, sourced by the container scripts: installs Debian's
+# podman, runc, docker-compose and debootstrap when missing (as root, like any package;
+# nothing under /etc is changed), and points Podman at the project's own settings
+# (infra/docker/containers.conf: runc, ulimits, no systemd) with CONTAINERS_CONF.
+# shellcheck shell=bash
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+export CONTAINERS_CONF="$INFRA_DIR/docker/containers.conf"
+PODMAN_SOCKET="$MQTRACE_STATE_DIR/podman/podman.sock"
+
+ensure_container_tools() {
+  local missing=() tool
+  for tool in podman runc docker-compose debootstrap; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ] || die "${missing[*]} needed for the container tests but not installed.
+  Install them: apt-get install podman runc docker-compose debootstrap   (Debian; as root)
+  Or leave the containers out: the native stack needs none of them."
+  log "installing Debian's ${missing[*]} (once; they stay installed like any package)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2 \
+    || { apt-get update -qq >&2 && apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2; } \
+    || die "apt-get could not install ${missing[*]}"
+}
