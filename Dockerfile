@@ -43,6 +43,6 @@ ENV NODE_ENV=production APP=${APP} OTEL_SERVICE_NAME=${APP} HOST=0.0.0.0 KAFKAJS
 WORKDIR /app
 COPY --from=production-dependencies /app ./
 COPY --from=build /out ./
-COPY infra/docker/wait-ready.mjs infra/docker/
+COPY infra/docker/wait-ready.mjs infra/docker/healthcheck.mjs infra/docker/
 USER node
 CMD ["sh", "-c", "exec node --import @mqtrace/telemetry/register apps/$APP/dist/main.js"]

@@ -10,6 +10,8 @@ source "$(dirname "$0")/podman-env.sh"
 source "$(dirname "$0")/node-env.sh" >/dev/null
 
 BASE_IMAGE="docker.io/library/node:$NODE_VERSION-bookworm-slim"
+STAGING=""
+trap 'rm -rf "$STAGING"' EXIT
 DEBIAN_SUITE=bookworm
 DEBIAN_MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 
@@ -32,7 +34,7 @@ base() {
   local rootfs staging
   rootfs="$(debian_rootfs)"
   staging="$(mktemp -d "$MQTRACE_CACHE_DIR/debian/staging.XXXXXX")"
-  trap 'rm -rf "$staging"' RETURN
+  STAGING="$staging"
   log "building $BASE_IMAGE from Debian $DEBIAN_SUITE and Node $NODE_VERSION (npm $NPM_VERSION)"
   cp -a "$rootfs/." "$staging/"
   # The pinned Node and npm, where the official image has them.
@@ -41,6 +43,11 @@ base() {
   cp -a "$MQTRACE_NODE_DIR/lib/node_modules/npm" "$staging/usr/local/lib/node_modules/npm"
   ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$staging/usr/local/bin/npm"
   ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$staging/usr/local/bin/npx"
+  # The certificate authorities this machine trusts (Debian's and any a TLS-inspecting
+  # proxy adds), so npm in a build reaches the registry the way the host does.
+  if [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+    cp /etc/ssl/certs/ca-certificates.crt "$staging/etc/ssl/certs/ca-certificates.crt"
+  fi
   # The official image's unprivileged user: node, uid and gid 1000.
   echo 'node:x:1000:1000::/home/node:/bin/sh' >>"$staging/etc/passwd"
   echo 'node:x:1000:' >>"$staging/etc/group"
@@ -48,6 +55,7 @@ base() {
   tar -C "$staging" -c . | podman import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change "ENV NODE_VERSION=$NODE_VERSION" \
+    --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
     --change 'CMD ["node"]' - "$BASE_IMAGE" >/dev/null
   log "$BASE_IMAGE built"
 }

@@ -5,8 +5,19 @@
 # shellcheck shell=bash
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-export CONTAINERS_CONF="$INFRA_DIR/docker/containers.conf"
 PODMAN_SOCKET="$MQTRACE_STATE_DIR/podman/podman.sock"
+
+# infra/docker/containers.conf with this machine's hard limits filled in (capped).
+podman_settings() {
+  local dir="$MQTRACE_STATE_DIR/podman" nofile nproc
+  nofile="$(ulimit -Hn)"; nproc="$(ulimit -Hu)"
+  { [ "$nofile" = unlimited ] || [ "$nofile" -gt 65536 ]; } && nofile=65536
+  { [ "$nproc" = unlimited ] || [ "$nproc" -gt 8192 ]; } && nproc=8192
+  mkdir -p "$dir"
+  sed "s/@NOFILE@/$nofile/g; s/@NPROC@/$nproc/g" "$INFRA_DIR/docker/containers.conf" >"$dir/containers.conf"
+  export CONTAINERS_CONF="$dir/containers.conf"
+}
+podman_settings
 
 ensure_container_tools() {
   local missing=() tool

@@ -9,7 +9,8 @@ import { INFRA_DIR, runProgram, runScript } from './support/scripts.js';
 // validates against the compose schema and resolves anchors, merges and variables), and
 // held against the documented settings, the native runner and the pinned versions.
 const REPO_DIR = join(INFRA_DIR, '..');
-const COMPOSE_FILE = join(REPO_DIR, 'docker-compose.yml');
+/** What `docker compose up` reads by default: the file and the host ports of its override. */
+const COMPOSE_FILES = ['-f', join(REPO_DIR, 'docker-compose.yml'), '-f', join(REPO_DIR, 'docker-compose.override.yml')];
 const SERVICES = ['order-api', 'fulfillment-worker', 'inventory', 'payments', 'notification'] as const;
 
 interface ComposeService {
@@ -19,12 +20,13 @@ interface ComposeService {
   readonly deploy?: { replicas?: number };
   readonly depends_on?: Record<string, { condition: string }>;
   readonly healthcheck?: { test: string[] };
+  readonly ports?: Array<string | { published: number | string; target: number | string }>;
 }
 
 /** `docker-compose config`: the file as Compose resolves it, with a clean environment (no overrides from this shell). */
 async function resolvedCompose(args: string[] = []): Promise<{ services: Record<string, ComposeService> }> {
   const overrides = Object.fromEntries(Object.keys(process.env).filter((name) => /^(TAIL_SAMPLING|TRACE_|PAYMENTS_|INVENTORY_|LOAD_|LOG_LEVEL|SERVICE_VERSION|DEPLOYMENT_ENVIRONMENT)/.test(name)).map((name) => [name, '']));
-  const result = await runProgram('docker-compose', ['-f', COMPOSE_FILE, ...args, 'config'], { ...overrides, COMPOSE_PROJECT_NAME: 'mqtrace' });
+  const result = await runProgram('docker-compose', [...COMPOSE_FILES, ...args, 'config'], { ...overrides, COMPOSE_PROJECT_NAME: 'mqtrace' });
   assert.equal(result.code, 0, result.stderr);
   return parse(result.stdout) as { services: Record<string, ComposeService> };
 }
@@ -59,6 +61,13 @@ describe('docker-compose.yml', () => {
     assert.equal(productionLike.services['otel-sampler']?.environment?.['TAIL_SAMPLING_DECISION_WAIT'], '10s');
   });
 
+  it('publishes on the host what the README names: order-api 3000, Grafana 3100, Jaeger 16686, Tempo 3200, the journey page 3010, OTLP 4318', () => {
+    const published = Object.fromEntries(
+      Object.entries(compose.services).flatMap(([name, service]) => (service.ports ?? []).map((port) => [name, typeof port === 'string' ? port : `${port.published}:${port.target}`])),
+    );
+    assert.deepEqual(published, { 'order-api': '3000:3000', grafana: '3100:3000', jaeger: '16686:16686', tempo: '3200:3200', 'journey-page': '3010:3010', 'otel-gateway': '4318:4318' });
+  });
+
   for (const service of SERVICES) {
     it(`${service}: the compose file names exactly the settings documented for it and those the native runner sets`, async () => {
       const inCompose = Object.keys(compose.services[service]?.environment ?? {}).sort();
@@ -83,7 +92,7 @@ describe('docker-compose.yml', () => {
       const dependsOn = compose.services[service]?.depends_on ?? {};
       assert.equal(dependsOn['kafka']?.condition, 'service_healthy', service);
       assert.equal(dependsOn['collector-ready']?.condition, 'service_completed_successfully', service);
-      assert.ok(compose.services[service]?.healthcheck?.test.join(' ').includes('/health/ready'), `${service} is healthy when ready`);
+      assert.deepEqual(compose.services[service]?.healthcheck?.test, ['CMD', 'node', 'infra/docker/healthcheck.mjs'], `${service} is healthy when ready`);
     }
     for (const consumer of SERVICES.filter((one) => one !== 'order-api')) assert.equal(compose.services['order-api']?.depends_on?.[consumer]?.condition, 'service_healthy');
   });

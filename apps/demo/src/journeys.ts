@@ -8,7 +8,12 @@ import { journeyPageSettings, serveJourneyPage } from '@mqtrace/journey-page';
 try {
   const page = await serveJourneyPage(journeyPageSettings());
   console.log(`${pc.bold('The journey page')}: ${page.url}/journeys   (Ctrl-C stops it)`);
-  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  // SIGTERM too: in a container (docker compose's journey-page) node is PID 1, which
+  // has no default handler for it, so `docker stop` would wait 10 s and kill it.
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   await page.close();
 } catch (error) {
   if (!(error instanceof ConfigError) && (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;

@@ -40,6 +40,8 @@ if (options.continuous) {
   // Until SIGTERM (docker stop): each round is summed up in one line, and a round that
   // lost an order says so in red; the exit status of a stopped container means nothing.
   console.log(`Placing orders at ${options.rate}/s through ${options.orderApi} until stopped (rounds of ${options.duration} s)`);
+  // In a container node is PID 1, which has no default handler for SIGTERM (docker stop).
+  process.once('SIGTERM', () => process.exit(0));
   for (;;) {
     const { report, achievedRate } = await runRound({ orderApiUrl: options.orderApi, rate: options.rate, durationSeconds: options.duration, mix: options.mix, settleSeconds: options.settle });
     const line = `${new Date().toISOString()} ${report.sent} sent at ${achievedRate}/s, ${report.completed} completed, ${report.deadLettered} dead-lettered, ${report.lost} lost; 202 p50/p99 ${report.acceptMs.p50 ?? '-'}/${report.acceptMs.p99 ?? '-'} ms, 202 → notified p50/p99 ${report.notifiedMs.p50 ?? '-'}/${report.notifiedMs.p99 ?? '-'} ms`;
