@@ -73,6 +73,9 @@ build() {
     podman build --layers --pull=never --network=host --build-arg "APP=$app" \
       -t "localhost/mqtrace/$app:0.1.0" -t "docker.io/mqtrace/$app:0.1.0" -f "$REPO_DIR/Dockerfile" "$REPO_DIR" >&2
   done
+  # Every source change leaves the previous build stages behind as untagged images (the
+  # layer cache); those a day old are removed, so repeated runs do not fill the disk.
+  podman image prune --force --filter until=24h >/dev/null
 }
 
 case "${1:-}" in

@@ -267,8 +267,10 @@ describe('order journeys through the five services (default switches: fan-out by
     });
 
     it('an approved order: the page fills in as the spans arrive; five lanes, the fan-out and the reconciliation run drawn as arrows, every check ✔', async () => {
-      const placed = await placeOrder('tok_approved');
+      // The tab first (a browser's start takes a second or two), so the page is opened
+      // right after the 202, before batching and the sampler's wait let a span reach Tempo.
       const tab = await openTab();
+      const placed = await placeOrder('tok_approved');
       const first = await tab.goto(`${page!.url}/journeys/${placed.orderId}`);
       assert.equal(first?.status(), 404, 'opened before any span reached Tempo');
       assert.match(await tab.locator('main').innerText(), /No trace of it in Tempo yet/);

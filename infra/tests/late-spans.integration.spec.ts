@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ROOT_CONTEXT, SpanStatusCode, trace, TraceFlags } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -10,44 +8,23 @@ import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { stackEndpoints } from '@mqtrace/config';
 import { TempoClient, waitForTrace } from '@mqtrace/trace-query';
-import { INFRA_DIR, runScript } from './support/scripts.js';
+import { startGateway, startSampler, type PrivateCollector } from './support/collectors.js';
 import { TEST_SERVICE } from './support/test-trace.js';
 
 // A private pair of collector tiers, from the same config files, exporting into the
 // shared Tempo. The sampler keeps only errors and holds one trace at a time, so a trace
 // leaves its buffer as soon as the next one arrives: only the decision cache can tell a
 // late span of that trace which way it went.
-const PRIVATE = {
-  OTELCOL_SAMPLER_OTLP_GRPC_ENDPOINT: '127.0.0.1:24329',
-  OTELCOL_SAMPLER_HEALTH_ENDPOINT: '127.0.0.1:13164',
-  OTELCOL_SAMPLER_METRICS_PORT: '18869',
-  OTELCOL_SAMPLER_ENDPOINTS: '[127.0.0.1:24329]',
-  OTELCOL_GATEWAY_OTLP_GRPC_ENDPOINT: '127.0.0.1:14337',
-  OTELCOL_GATEWAY_OTLP_HTTP_ENDPOINT: '127.0.0.1:14338',
-  OTELCOL_GATEWAY_HEALTH_ENDPOINT: '127.0.0.1:13163',
-  OTELCOL_GATEWAY_METRICS_PORT: '18868',
-  TAIL_SAMPLING_NUM_TRACES: '1',
-  TAIL_SAMPLING_DECISION_WAIT: '1s',
-  TAIL_SAMPLING_BASELINE_PERCENT: '0',
-};
 
-const startCollector = (binary: string, config: string) =>
-  spawn(binary, ['--config', join(INFRA_DIR, 'otelcol', config)], { env: { ...process.env, ...PRIVATE }, stdio: ['ignore', 'ignore', 'pipe'] });
-
-const healthy = async (endpoint: string, collector: ChildProcess) => {
-  for (;;) {
-    assert.equal(collector.exitCode, null, 'collector exited during start-up');
-    const ok = await fetch(`http://${endpoint}/`).then((response) => response.ok, () => false);
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-};
+/** The sampler's settings for this test: errors only, one trace held at a time. */
+const SAMPLER_SETTINGS = { TAIL_SAMPLING_NUM_TRACES: '1', TAIL_SAMPLING_DECISION_WAIT: '1s', TAIL_SAMPLING_BASELINE_PERCENT: '0' };
+let gatewayUrl = '';
 
 /** Exports one span of `traceId` (a new trace when absent), ERROR or OK, and flushes it. */
 const exportSpan = async ({ traceId, error }: { traceId?: string; error: boolean }) => {
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: TEST_SERVICE }),
-    spanProcessors: [new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `http://${PRIVATE.OTELCOL_GATEWAY_OTLP_HTTP_ENDPOINT}/v1/traces` }) })],
+    spanProcessors: [new SimpleSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${gatewayUrl}/v1/traces` }) })],
   });
   const parent = traceId ? trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId: randomBytes(8).toString('hex'), traceFlags: TraceFlags.SAMPLED, isRemote: true }) : ROOT_CONTEXT;
   const span = provider.getTracer(TEST_SERVICE).startSpan(error ? 'failing work' : 'late work', {}, parent);
@@ -59,21 +36,17 @@ const exportSpan = async ({ traceId, error }: { traceId?: string; error: boolean
 
 describe('the sampler and late spans', () => {
   const tempo = new TempoClient(stackEndpoints().tempoUrl);
-  const collectors: ChildProcess[] = [];
+  const collectors: PrivateCollector[] = [];
 
   before(async () => {
-    const build = await runScript('provision-otelcol.sh');
-    assert.equal(build.code, 0, build.stderr);
-    const binary = build.stdout.trim();
-    const sampler = startCollector(binary, 'sampler.yaml');
+    const sampler = await startSampler(SAMPLER_SETTINGS);
     collectors.push(sampler);
-    await healthy(PRIVATE.OTELCOL_SAMPLER_HEALTH_ENDPOINT, sampler);
-    const gateway = startCollector(binary, 'gateway.yaml');
+    const gateway = await startGateway([sampler]);
     collectors.push(gateway);
-    await healthy(PRIVATE.OTELCOL_GATEWAY_HEALTH_ENDPOINT, gateway);
+    gatewayUrl = gateway.otlp;
   });
   after(async () => {
-    await Promise.all(collectors.map((collector) => new Promise((resolve) => (collector.exitCode === null ? collector.once('exit', resolve).kill('SIGTERM') : resolve(undefined)))));
+    await Promise.all(collectors.map((collector) => collector.stop()));
   });
 
   it('a span that arrives after its trace was kept, and after the trace left the buffer, is kept too', async () => {

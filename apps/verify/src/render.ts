@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
-import { spanKey, type Check, type Journey } from '@mqtrace/journey';
+import { spanKey, waterfallOrder, type Check, type Journey } from '@mqtrace/journey';
 import type { StoredSpan } from '@mqtrace/trace-query';
 import type { BackendReport, VerifyReport } from './verify.js';
 
@@ -28,7 +28,7 @@ export function renderWaterfalls(journey: Journey): string {
   return traces
     .map(([traceId, spans]) => {
       const table = new Table({ chars: borderless, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 }, head: ['at ms', 'time', 'dur ms', 'service', 'kind', 'span', 'queue ms', 'p@offset', 'links'].map((title) => pc.dim(title)) });
-      for (const { span, depth } of treeOrder(spans)) {
+      for (const { span, depth } of waterfallOrder(spans)) {
         const startAt = Number(span.startTimeUnixNano - origin) / scale;
         const width = Math.max(1, Math.round(Number(span.endTimeUnixNano - span.startTimeUnixNano) / scale));
         const bar = ' '.repeat(Math.min(BAR_WIDTH - 1, Math.floor(startAt))) + (span.status === 'ERROR' ? pc.red : pc.cyan)('█'.repeat(Math.min(width, BAR_WIDTH)));
@@ -81,21 +81,3 @@ function firstStart(spans: readonly StoredSpan[]): bigint {
   return spans.reduce((earliest, span) => (span.startTimeUnixNano < earliest ? span.startTimeUnixNano : earliest), spans[0]?.startTimeUnixNano ?? 0n);
 }
 
-/** Spans parent before children, siblings by start time, with their depth. */
-function treeOrder(spans: readonly StoredSpan[]): Array<{ span: StoredSpan; depth: number }> {
-  const ids = new Set(spans.map((span) => span.spanId));
-  const children = new Map<string | undefined, StoredSpan[]>();
-  for (const span of spans) {
-    const parent = span.parentSpanId && ids.has(span.parentSpanId) ? span.parentSpanId : undefined;
-    children.set(parent, [...(children.get(parent) ?? []), span]);
-  }
-  const ordered: Array<{ span: StoredSpan; depth: number }> = [];
-  const visit = (parent: string | undefined, depth: number) => {
-    for (const span of (children.get(parent) ?? []).sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano))) {
-      ordered.push({ span, depth });
-      visit(span.spanId, depth + 1);
-    }
-  };
-  visit(undefined, 0);
-  return ordered;
-}

@@ -2,7 +2,7 @@
 // waterfall order, and the arrows between lanes. Pure data, so it is tested without a
 // browser; render-journey.ts turns it into SVG and HTML.
 import { TOPICS } from '@mqtrace/contracts';
-import { spanKey, type Check, type Journey, type SpanRef } from '@mqtrace/journey';
+import { spanKey, waterfallOrder, type Check, type Journey, type SpanRef } from '@mqtrace/journey';
 import type { StoredSpan } from '@mqtrace/trace-query';
 
 /** What a lane's trace is in the trace model (docs/trace-model.md). */
@@ -97,7 +97,7 @@ export function layoutJourney(journey: Journey, checks: readonly Check[]): Journ
     kind: lane.kind as LaneKind,
     title: lane.title,
     otherOrdersSpans: lane.otherOrdersSpans,
-    rows: waterfall(lane.spans).map(({ span, depth }) => {
+    rows: waterfallOrder(lane.spans).map(({ span, depth }) => {
       const producer = sent.get(spanKey(span));
       const producerSpan = producer ? byKey.get(spanKey(producer)) : undefined;
       return { span, depth, failedChecks: failedOn.get(spanKey(span)) ?? [], ...(producerSpan ? { queuedSinceNanos: producerSpan.endTimeUnixNano } : {}) };
@@ -139,25 +139,6 @@ function describeLane(root: StoredSpan | undefined, spans: readonly StoredSpan[]
   if (root.kind === 'CONSUMER' && !root.parentSpanId) return { kind: 'orphan', title: `orphan ${root.name} (no trace context)` };
   if (!root.parentSpanId && root.links.length > 0 && spans.some((span) => span.name === 'reconcile payment')) return { kind: 'reconciliation', title: 'reconciliation run' };
   return { kind: 'other', title: root.parentSpanId ? `trace (from ${root.name}, its parent not found)` : `trace ${root.name}` };
-}
-
-/** Spans in waterfall order: each after its parent, siblings by start time. */
-function waterfall(spans: readonly StoredSpan[]): Array<{ span: StoredSpan; depth: number }> {
-  const ids = new Set(spans.map((span) => span.spanId));
-  const children = new Map<string | undefined, StoredSpan[]>();
-  for (const span of spans) {
-    const parent = span.parentSpanId && ids.has(span.parentSpanId) ? span.parentSpanId : undefined;
-    children.set(parent, [...(children.get(parent) ?? []), span]);
-  }
-  const rows: Array<{ span: StoredSpan; depth: number }> = [];
-  const visit = (parent: string | undefined, depth: number) => {
-    for (const span of (children.get(parent) ?? []).sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano))) {
-      rows.push({ span, depth });
-      visit(span.spanId, depth + 1);
-    }
-  };
-  visit(undefined, 0);
-  return rows;
 }
 
 /**

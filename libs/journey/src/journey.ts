@@ -84,3 +84,22 @@ const ref = ({ traceId, spanId }: SpanRef): SpanRef => ({ traceId, spanId });
 export function describeSpan(span: StoredSpan): string {
   return `${span.kind} \`${span.name}\` in ${span.service}`;
 }
+
+/** Spans in waterfall order: each after its parent, siblings by start time, with their depth (a span whose parent is missing is a root). */
+export function waterfallOrder(spans: readonly StoredSpan[]): Array<{ span: StoredSpan; depth: number }> {
+  const ids = new Set(spans.map((span) => span.spanId));
+  const children = new Map<string | undefined, StoredSpan[]>();
+  for (const span of spans) {
+    const parent = span.parentSpanId && ids.has(span.parentSpanId) ? span.parentSpanId : undefined;
+    children.set(parent, [...(children.get(parent) ?? []), span]);
+  }
+  const ordered: Array<{ span: StoredSpan; depth: number }> = [];
+  const visit = (parent: string | undefined, depth: number) => {
+    for (const span of (children.get(parent) ?? []).sort((a, b) => Number(a.startTimeUnixNano - b.startTimeUnixNano))) {
+      ordered.push({ span, depth });
+      visit(span.spanId, depth + 1);
+    }
+  };
+  visit(undefined, 0);
+  return ordered;
+}
