@@ -2,8 +2,7 @@
 // system until Ctrl-C; infra/scripts/with-system.sh brings the stack and services up first
 // when they are not running. `npm run demo` serves the same page while it runs.
 import pc from 'picocolors';
-import { ConfigError } from '@mqtrace/config';
-import { journeyPageSettings, serveJourneyPage } from '@mqtrace/journey-page';
+import { journeyPageSettings, journeyPageStartProblem, serveJourneyPage } from '@mqtrace/journey-page';
 
 try {
   const page = await serveJourneyPage(journeyPageSettings());
@@ -16,7 +15,8 @@ try {
   });
   await page.close();
 } catch (error) {
-  if (!(error instanceof ConfigError) && (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-  console.error(pc.red(`The journey page cannot start: ${(error as Error).message}${(error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ' (another program has the port; set JOURNEY_PAGE_PORT)' : ''}`));
+  const problem = journeyPageStartProblem(error);
+  if (!problem) throw error;
+  console.error(pc.red(`The journey page cannot start: ${problem}`));
   process.exitCode = 2;
 }

@@ -5,8 +5,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import pc from 'picocolors';
-import { ConfigError, stackEndpoints } from '@mqtrace/config';
-import { journeyPageSettings, serveJourneyPage, type RunningJourneyPage } from '@mqtrace/journey-page';
+import { stackEndpoints } from '@mqtrace/config';
+import { journeyPageSettings, journeyPageStartProblem, serveJourneyPage, type RunningJourneyPage } from '@mqtrace/journey-page';
 import { TempoClient } from '@mqtrace/trace-query';
 import { observe, placeOrder, type PlacedOrder } from './round.js';
 import { SAMPLE_ORDERS } from './sample-orders.js';
@@ -94,8 +94,9 @@ async function startJourneyPage(): Promise<RunningJourneyPage | undefined> {
   try {
     return await serveJourneyPage(journeyPageSettings());
   } catch (error) {
-    if (!(error instanceof ConfigError) && (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    console.error(pc.yellow(`The journey page is not served: ${(error as Error).message}${(error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? ' (another program has the port; set JOURNEY_PAGE_PORT)' : ''}`));
+    const problem = journeyPageStartProblem(error);
+    if (!problem) throw error;
+    console.error(pc.yellow(`The journey page is not served: ${problem}`));
     return undefined;
   }
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
+import { ConfigError } from '@mqtrace/config';
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { JourneySource, parseJourneyId } from './journey-source.js';
@@ -104,6 +105,16 @@ export async function serveJourneyPage(settings: JourneyPageSettings & Pick<Jour
     });
     server.once('error', reject);
   });
+}
+
+/**
+ * Why the page could not start, in words for a user, when the cause is theirs to fix (a
+ * bad setting, a port in use); undefined for anything else, which should be thrown on.
+ */
+export function journeyPageStartProblem(error: unknown): string | undefined {
+  if (error instanceof ConfigError) return error.message;
+  if ((error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') return `${(error as Error).message} (another program has the port; set JOURNEY_PAGE_PORT)`;
+  return undefined;
 }
 
 /**
