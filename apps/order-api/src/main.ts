@@ -3,7 +3,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { TOPICS } from '@mqtrace/contracts';
-import { ReadinessChecks, serviceKafkaConsumer, startService } from '@mqtrace/service-kit';
+import { KafkaSendGate, ReadinessChecks, serviceKafkaConsumer, startService } from '@mqtrace/service-kit';
 import { loadConfig, SERVICE_NAME } from './config.js';
 import { acceptJsonBodies } from './json-body.js';
 import { OrderApiModule } from './order-api.module.js';
@@ -26,6 +26,8 @@ await startService({
   configure: (app) => {
     acceptJsonBodies(app);
     serveOpenApi(app, config.SERVICE_VERSION);
+    const gate = app.get(KafkaSendGate);
     app.get(ReadinessChecks).add('timelines', timelineReadiness(app.get(OrderTimelines), () => consumer.endOffsets(TOPICS.ordersStatus)));
+    app.get(ReadinessChecks).add('orders', () => Promise.resolve(gate.readiness()));
   },
 });

@@ -6,7 +6,7 @@ import { getRPCMetadata } from '@opentelemetry/core';
 import { context, trace } from '@opentelemetry/api';
 import { firstValueFrom, timeout } from 'rxjs';
 import { PlaceOrderRequest, TOPICS, type OrderPlaced } from '@mqtrace/contracts';
-import { KAFKA_PRODUCER, ORDER_ID_ATTRIBUTE, StatusPublisher } from '@mqtrace/service-kit';
+import { KAFKA_PRODUCER, KafkaSendGate, KafkaUnavailableError, ORDER_ID_ATTRIBUTE, StatusPublisher } from '@mqtrace/service-kit';
 import { JsonContentTypeGuard } from './json-content-type.guard.js';
 import { OrderTimelines } from './order-timelines.js';
 import { API_SCHEMAS } from './openapi-schemas.js';
@@ -21,10 +21,14 @@ export interface OrderAccepted {
   readonly traceId: string;
 }
 
+/** What a `503` asks the client to wait before trying again, in seconds. */
+const RETRY_AFTER_SECONDS = '1';
+
 /**
  * `POST /orders` and `GET /orders/:id`. An order is accepted (`202`) only once Kafka has
  * acknowledged its `orders.placed` record; a request that breaks the contract publishes
- * nothing.
+ * nothing. Sends go through the {@link KafkaSendGate}: once one has failed, orders are
+ * refused at once, with nothing sent, until a broker answers again.
  */
 @ApiTags('orders')
 @Controller('orders')
@@ -36,6 +40,7 @@ export class OrdersController {
     @Inject(ORDER_PUBLISH_TIMEOUT_MS) private readonly publishTimeoutMs: number,
     private readonly status: StatusPublisher,
     private readonly timelines: OrderTimelines,
+    private readonly gate: KafkaSendGate,
   ) {}
 
   @Post()
@@ -47,15 +52,20 @@ export class OrdersController {
   @ApiResponse({ status: 400, description: 'Not valid JSON, or breaks the contract (field errors)', schema: API_SCHEMAS.error })
   @ApiResponse({ status: 413, description: 'Body over 64 KiB', schema: API_SCHEMAS.error })
   @ApiResponse({ status: 415, description: 'Body is not application/json', schema: API_SCHEMAS.error })
-  @ApiResponse({ status: 503, description: 'Kafka did not acknowledge in time: the order was not placed (see the README for the one rare exception)', schema: API_SCHEMAS.error })
+  @ApiResponse({ status: 503, description: 'Kafka is away or did not acknowledge in time: the order was not placed (see the README for the one rare exception); try again after `Retry-After` seconds', schema: API_SCHEMAS.error })
   async place(@Body(new ZodBodyPipe(PlaceOrderRequest)) request: PlaceOrderRequest, @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void }): Promise<OrderAccepted> {
     const orderId = randomUUID();
     const deadline = Date.now() + this.publishTimeoutMs;
     markSpans(orderId);
     const order: OrderPlaced = { ...request, orderId, placedAt: new Date().toISOString() };
     try {
-      await firstValueFrom(this.producer.emit(TOPICS.ordersPlaced, { key: orderId, value: order }).pipe(timeout(this.publishTimeoutMs)));
+      await this.gate.pass(() => firstValueFrom(this.producer.emit(TOPICS.ordersPlaced, { key: orderId, value: order }).pipe(timeout(this.publishTimeoutMs))));
     } catch (error) {
+      response.setHeader('retry-after', RETRY_AFTER_SECONDS);
+      if (error instanceof KafkaUnavailableError) {
+        this.logger.warn({ orderId, error: error.message }, 'order refused: Kafka is away');
+        throw new ServiceUnavailableException('Kafka is not reachable, so the order was not placed; try again later');
+      }
       this.logger.error({ orderId, error: String(error) }, 'order not acknowledged by Kafka');
       throw new ServiceUnavailableException('Kafka did not acknowledge the order, so it was not placed; try again later');
     }

@@ -3,6 +3,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { Kafka } from 'kafkajs';
 import { tracingOptionsFromEnv } from '@mqtrace/kafka-tracing';
 import type { TracedClientKafkaOptions, TracedClientTracing } from './client-options.js';
+import { brokerAnswers } from './broker-probe.js';
 import { assertNestSurface } from './nest-surface.js';
 import { traceProducerSends, withMessageAttributes } from './traced-producer.js';
 
@@ -18,6 +19,7 @@ import { traceProducerSends, withMessageAttributes } from './traced-producer.js'
  */
 export class TracedClientKafka extends ClientKafka {
   private readonly settings: TracedClientTracing;
+  private probeClient?: Promise<Kafka>;
 
   /** Throws at once when the installed Nest lacks what the traced client relies on. */
   constructor({ tracing = {}, ...options }: TracedClientKafkaOptions) {
@@ -33,6 +35,17 @@ export class TracedClientKafka extends ClientKafka {
     const settings = { switches: this.settings.switches ?? tracingOptionsFromEnv(), relation: this.settings.relation ?? 'child' } as const;
     kafka.producer = (config) => traceProducerSends(makeProducer(config), settings);
     return kafka as T;
+  }
+
+  /**
+   * Whether a broker answers a metadata request within `timeoutMs`: for a caller that
+   * holds its sends back while Kafka is away (a send handed to kafkajs then cannot be
+   * taken back, and may be written long after the caller gave up on it). Uses a client of
+   * its own, so it works before the producer ever connected.
+   */
+  async brokerAnswers(timeoutMs: number): Promise<boolean> {
+    this.probeClient ??= super.createClient<Kafka>();
+    return brokerAnswers(await this.probeClient, timeoutMs);
   }
 
   protected override dispatchEvent(packet: OutgoingEvent): Promise<unknown> {

@@ -16,6 +16,7 @@ import {
   type RetryPolicy,
 } from '@mqtrace/kafka-tracing';
 import { checkedHeartbeatInterval, kafkaJsSender, recordFromKafkaJs, watchAssignments } from '@mqtrace/kafka-tracing/kafkajs';
+import { brokerAnswers } from './broker-probe.js';
 import { ConsumerStateTracker, kafkaReadiness, type KafkaReadiness } from './kafka-readiness.js';
 import { assertNestSurface } from './nest-surface.js';
 import type { TracedServerKafkaOptions, TracedServerTracing } from './server-options.js';
@@ -189,18 +190,7 @@ export class TracedServerKafka extends ServerKafka {
   }
 
   private async brokerAnswers(): Promise<boolean> {
-    if (!this.client) return false;
-    // No retries: a probe must answer now, not after kafkajs' backoff.
-    const admin = this.client.admin({ retry: { retries: 0 } });
-    const probe = admin.connect().then(() => admin.describeCluster());
-    try {
-      await Promise.race([probe, delay(3_000, undefined, { ref: false }).then(() => Promise.reject(new Error('timeout')))]);
-      return true;
-    } catch {
-      return false;
-    } finally {
-      probe.catch(() => undefined).finally(() => void admin.disconnect().catch(() => undefined));
-    }
+    return this.client ? brokerAnswers(this.client, 3_000) : false;
   }
 
   /** One partition's batch: each record in its own span, with retries and dead letters. */

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Controller, Get, Injectable } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 
@@ -27,9 +28,17 @@ export class ReadinessChecks {
 }
 
 /**
+ * The longest one readiness check may take: a check that waits on a broker which is
+ * starting (it accepts connections and answers nothing) counts as not ready, so the probe
+ * itself always answers.
+ */
+export const READINESS_CHECK_TIMEOUT_MS = 5_000;
+
+/**
  * `GET /health/live`: the process answers (restart it if not). `GET /health/ready`: every
  * readiness check passes (send it traffic); `503` with each check's report otherwise, in
- * `@nestjs/terminus`' format.
+ * `@nestjs/terminus`' format. A check that has not answered within
+ * {@link READINESS_CHECK_TIMEOUT_MS} reports down.
  */
 @Controller('health')
 export class HealthController {
@@ -54,7 +63,8 @@ export class HealthController {
   private async indicate(name: string, check: ReadinessCheck): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check(name);
     try {
-      const { ready, ...details } = (await check()) as ReadinessReport;
+      const timeout = delay(READINESS_CHECK_TIMEOUT_MS, undefined, { ref: false }).then(() => Promise.reject(new Error(`no answer within ${READINESS_CHECK_TIMEOUT_MS} ms`)));
+      const { ready, ...details } = (await Promise.race([check(), timeout])) as ReadinessReport;
       return ready ? indicator.up(details) : indicator.down(details);
     } catch (error) {
       return indicator.down({ reason: error instanceof Error ? error.message : String(error) });

@@ -9,10 +9,13 @@ export { BASE_SERVICE_ENV, httpPort, loadServiceConfig, loadServiceConfigOrExit,
 export { REDACTED_LOG_PATHS, serviceLoggerModule, traceLogFields, type ServiceLoggerOptions } from './logging.js';
 
 // Liveness and readiness.
-export { HealthController, ReadinessChecks, type ReadinessCheck, type ReadinessReport } from './health.js';
+export { HealthController, READINESS_CHECK_TIMEOUT_MS, ReadinessChecks, type ReadinessCheck, type ReadinessReport } from './health.js';
 
 // Kafka: the traced consumer and producers, with order.id on every span.
 export { KAFKA_PRODUCER, kafkaProducerModule, ORDER_ID_ATTRIBUTE, orderIdOfRecord, serviceKafkaConsumer, type ProducerModuleOptions, type ServiceConsumerOptions } from './kafka.js';
+
+// Sends whose caller waits on the acknowledgement: held back while Kafka is away.
+export { KafkaSendGate, KafkaUnavailableError, type BrokerProbe, type SendGateOptions } from './send-gate.js';
 
 // Consumed records: decoded into their contract, or poison.
 export { decodeConsumed } from './consumed-message.js';
