@@ -2,11 +2,12 @@
 # One Dockerfile for every app of the workspace: the five services, the load generator and
 # the journey page (apps/demo). `APP` picks the app, e.g.
 #   docker build --build-arg APP=order-api -t mqtrace/order-api .
-# The image holds the compiled JavaScript of the app and the libraries it uses, and the
-# production dependencies only; it runs as the non-root user `node`, with OpenTelemetry
+# The image holds the compiled JavaScript of the app and of the workspace's libraries (all
+# of them: together they are smaller than one dependency, and copying all keeps one
+# rule for every app), and the production dependencies only; it runs as the non-root user `node`, with OpenTelemetry
 # loaded before the app (`node --import @mqtrace/telemetry/register`), as natively.
 # NODE_VERSION matches infra/versions.env; on machines without a registry the base image
-# is built locally from a Debian root filesystem (infra/scripts/podman-images.sh).
+# is built locally from a Debian root filesystem (infra/scripts/container-images.sh).
 ARG NODE_VERSION=24.21.0
 
 # Only the manifests: the dependency layers below are rebuilt when a package.json or the

@@ -87,6 +87,22 @@ describe('docker-compose.yml', () => {
     });
   }
 
+  for (const [tier, config] of [['otel-gateway', 'gateway.yaml'], ['otel-sampler', 'sampler.yaml']] as const) {
+    it(`${tier}: every sampling, memory and debug setting ${config} reads is passed to the container (set in the shell, it reaches the collector)`, async () => {
+      const read = [...(await readFile(join(INFRA_DIR, 'otelcol', config), 'utf8')).matchAll(/\$\{env:([A-Z0-9_]+)/g)].map((match) => match[1] ?? '');
+      const settings = [...new Set(read.filter((name) => /^(TAIL_SAMPLING_|OTELCOL_MEMORY_|OTELCOL_DEBUG_)/.test(name)))];
+      assert.ok(settings.length > 0, `${config} reads settings`);
+      const environment = compose.services[tier]?.environment ?? {};
+      assert.deepEqual(
+        settings.filter((name) => environment[name] === undefined || environment[name] === ''),
+        [],
+        `settings ${config} reads that docker-compose.yml does not pass to ${tier}`,
+      );
+      const documented = documentedVariables(docs, '## The native stack (`infra/`)');
+      assert.deepEqual(settings.filter((name) => !documented.includes(name)), [], 'settings not in docs/configuration.md');
+    });
+  }
+
   it('every service starts only once Kafka is healthy and the collectors answer; order-api after the four consumers', () => {
     for (const service of SERVICES) {
       const dependsOn = compose.services[service]?.depends_on ?? {};

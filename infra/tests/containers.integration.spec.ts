@@ -35,6 +35,10 @@ describe('the services in containers (Podman, the Dockerfile, docker-compose thr
       const socket = await runScript('podman.sh', ['socket-up']);
       assert.equal(socket.code, 0, socket.stderr);
       dockerHost = socket.stdout.trim();
+      // A run stopped half-way (Ctrl-C, a timeout) leaves its containers on the services'
+      // ports: take them down before starting new ones.
+      const leftovers = await compose(['down', '--remove-orphans', '--volumes']);
+      assert.equal(leftovers.code, 0, leftovers.stderr);
     },
     { timeout: 40 * 60_000 },
   );

@@ -305,6 +305,8 @@ describe('order journeys through the five services (default switches: fan-out by
       // Each trace: its TraceQL query, and Jaeger and Grafana when configured.
       const orderRow = tab.locator(`tr[data-trace-row="${placed.traceId}"]`);
       assert.match(await orderRow.innerText(), new RegExp(`\\{ trace:id = "${placed.traceId}" \\}`));
+      const query = /\{ trace:id = "[0-9a-f]{32}" \}/.exec(await orderRow.innerText())?.[0] ?? '';
+      assert.deepEqual((await tempo.searchTraces(query, { limit: 5, sinceSeconds: 3_600 })).map((hit) => hit.traceId), [placed.traceId], `Tempo finds the trace by the page's query ${query}`);
       assert.equal(await orderRow.getByRole('link', { name: 'Jaeger' }).getAttribute('href'), `http://127.0.0.1:16686/trace/${placed.traceId}`);
       const grafana = new URL((await orderRow.getByRole('link', { name: 'Grafana' }).getAttribute('href')) ?? '');
       assert.equal(`${grafana.origin}${grafana.pathname}`, 'http://127.0.0.1:3100/explore');
@@ -335,6 +337,8 @@ describe('order journeys through the five services (default switches: fan-out by
       }
       assert.equal(await payment.locator('g.span.error').count(), 3, 'three failed attempts, each marked');
       assert.equal(await tab.locator('[data-lane-kind="reconciliation"]').count(), 0, 'nothing to reconcile');
+      assert.equal(await tab.locator('svg.picture').getAttribute('data-lanes'), '4', 'the order lane and three branch lanes: the retries and the dead letter stay in the payment trace');
+      assert.equal(await tab.locator('[data-verdict="ok"]').count(), 1);
       assert.equal(await tab.locator('[data-status]').getAttribute('data-status'), 'payment-dead-lettered');
       await tab.screenshot({ path: `${SCREENSHOT_DIR}journey-poison.png`, fullPage: true });
       await tab.close();
@@ -441,6 +445,11 @@ describe('naive mode (TRACE_PROPAGATION=naive): the break the checks must see', 
       const stroke = await tab.locator('[data-arrow="broken"]').first().evaluate((path) => getComputedStyle(path).stroke);
       assert.equal(stroke, 'rgb(198, 40, 40)', 'broken edges are drawn red');
       await tab.screenshot({ path: `${SCREENSHOT_DIR}journey-naive.png`, fullPage: true });
+      // The list says it too, before anyone opens the order.
+      await tab.goto(`${page.url}/journeys`);
+      const row = tab.locator(`tr[data-order-id="${placed.orderId}"]`);
+      await row.locator('[data-verdict="broken"]').waitFor({ timeout: 30_000 });
+      assert.match(await row.innerText(), /✘/);
       await tab.close();
     } finally {
       assert.equal(await page.stop(), 0);

@@ -5,7 +5,7 @@ import { markup, type Markup } from './markup.js';
 export function renderRecentOrders(orders: readonly RecentOrder[], problem?: string): Markup {
   return markup`<h1>Recent orders</h1>
 ${problem ? markup`<p class="problem" role="alert">${problem}</p>` : ''}
-<p class="hint">The latest orders placed through order-api in the last hour, newest first. ✔: every check of the trace model holds for the journey; ✘: a check fails (the order's page says which). Open an order to see its journey.</p>
+<p class="hint">The newest orders placed through order-api within the last day, newest first. ✔: every check of the trace model holds for the journey; ✘: a check fails (the order's page says which). Open an order to see its journey.</p>
 ${orders.length === 0 && !problem ? markup`<p class="waiting" role="status">No order in Tempo yet. Place one (<code>npm run demo</code>) and it shows up here a few seconds later.</p>` : ''}
 <table class="orders">
 <thead><tr><th scope="col">placed (UTC)</th><th scope="col">order</th><th scope="col">latest status</th><th scope="col">traces</th><th scope="col">journey</th></tr></thead>

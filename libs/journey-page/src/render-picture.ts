@@ -17,6 +17,10 @@ const LANE_HEADER = 22;
 const ROW_HEIGHT = 16;
 const BAR_HEIGHT = 10;
 const LANE_GAP = 10;
+/** How far left of its head an arrow turns in, and how much further each sibling of a fan-out keeps. */
+const ARROW_APPROACH = 8;
+const ARROW_SPREAD = 7;
+const ARROW_CORNER = 5;
 
 /** A colour per service of the system; another system's services get one from the spare list. */
 const SERVICE_COLOURS: Readonly<Record<string, string>> = {
@@ -64,6 +68,7 @@ export function renderPicture(layout: JourneyLayout, summary: string): Markup {
     top += LANE_HEADER + lane.rows.length * ROW_HEIGHT + LANE_GAP;
   }
   const height = top;
+  const spreads = arrowSpreads(layout.arrows);
 
   return markup`<svg class="picture" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-labelledby="picture-title picture-desc" data-lanes="${layout.lanes.length}">
 <title id="picture-title">${summary}</title>
@@ -76,7 +81,7 @@ export function renderPicture(layout: JourneyLayout, summary: string): Markup {
 ${layout.lanes.map((lane, index) => markup`<rect class="lane-band${lane.kind === 'orphan' ? ' broken' : ''}" x="0" y="${laneTops[index] ?? 0}" width="${WIDTH}" height="${LANE_HEADER + lane.rows.length * ROW_HEIGHT}"/>`)}
 ${axis(layout, timeAxis, height)}
 ${layout.lanes.map((lane, index) => renderLane(lane, laneTops[index] ?? 0, x))}
-${layout.arrows.map((arrow) => renderArrow(arrow, centres))}
+${layout.arrows.map((arrow, index) => renderArrow(arrow, centres, spreads[index] ?? 0))}
 </svg>`;
 }
 
@@ -112,7 +117,7 @@ const formatTick = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(
 function renderLane(lane: Lane, top: number, x: (nanos: bigint) => number): Markup {
   const broken = lane.kind === 'orphan';
   return markup`<g class="lane lane-${lane.kind}${broken ? ' broken' : ''}" data-lane="${lane.index}" data-lane-kind="${lane.kind}" data-trace-id="${lane.traceId}">
-<text class="lane-title" x="6" y="${top + 15}">${lane.index + 1}. ${lane.title} · ${lane.traceId.slice(0, 8)}</text>
+<text class="lane-title" x="6" y="${top + 15}">${lane.index + 1}. ${truncate(lane.title, 30)}<tspan class="lane-trace" x="${WIDTH - 6}" text-anchor="end"> · trace ${lane.traceId.slice(0, 8)}</tspan></text>
 ${lane.rows.map((row, index) => {
   const y = top + LANE_HEADER + index * ROW_HEIGHT;
   const { span } = row;
@@ -132,18 +137,36 @@ ${span.status === 'ERROR' ? markup`<text class="error-mark" x="${start + width +
 </g>`;
 }
 
-function renderArrow(arrow: Arrow, centres: ReadonlyMap<string, { y: number; start: number; end: number }>): Markup | string {
+function renderArrow(arrow: Arrow, centres: ReadonlyMap<string, { y: number; start: number; end: number }>, spread: number): Markup | string {
   const tail = centres.get(spanKey(arrow.tail));
   const head = centres.get(spanKey(arrow.head));
   if (!tail || !head) return '';
-  // From the linked span at the moment the linking span starts (or the linked span's end,
-  // for a run that starts later), down or up to the start of the linking span.
-  const tailX = Math.min(Math.max(head.start, tail.start), tail.end);
+  // Down (or up) from the linked span at the moment the linking span starts (or at the
+  // linked span's end, for a run that starts later), then across into the start of the
+  // linking span. Arrows leaving one span (the fan-out) each keep their own column, so
+  // three links from one consumer read as three arrows, not one line.
   const headX = head.start;
-  const middle = (tail.y + head.y) / 2;
-  const path = `M${tailX},${tail.y} C${tailX},${middle} ${headX},${middle} ${headX},${head.y + (head.y > tail.y ? -5 : 5)}`;
+  const column = Math.min(Math.max(head.start, tail.start), tail.end, headX - ARROW_APPROACH) - spread * ARROW_SPREAD;
+  const tailX = Math.max(column, PLOT_LEFT - ARROW_SPREAD * 2);
+  const down = head.y > tail.y ? 1 : -1;
+  const corner = Math.min(ARROW_CORNER, Math.abs(head.y - tail.y) / 2, Math.max(headX - tailX, 0) / 2);
+  const path = `M${tailX},${tail.y} V${head.y - down * corner} Q${tailX},${head.y} ${tailX + corner},${head.y} H${headX - 1}`;
   const words = arrow.kind === 'link' ? 'span link' : 'broken: the record carried no trace context';
   return markup`<path class="arrow arrow-${arrow.kind}" d="${path}" marker-end="url(#arrow-${arrow.kind})" data-arrow="${arrow.kind}" data-tail-lane="${arrow.tailLane}" data-head-lane="${arrow.headLane}" data-tail="${spanDomId(arrow.tail)}" data-head="${spanDomId(arrow.head)}"><title>${`lane ${arrow.tailLane + 1} → lane ${arrow.headLane + 1}: ${words}`}</title></path>`;
+}
+
+/**
+ * Each arrow's place among the arrows leaving the same span, nearest head lane first:
+ * the nearest turns in closest to its head, the farther ones keep further left, so no
+ * two share a vertical stretch.
+ */
+export function arrowSpreads(arrows: readonly Arrow[]): number[] {
+  const byTail = new Map<string, Arrow[]>();
+  for (const arrow of arrows) byTail.set(spanKey(arrow.tail), [...(byTail.get(spanKey(arrow.tail)) ?? []), arrow]);
+  return arrows.map((arrow) => {
+    const siblings = (byTail.get(spanKey(arrow.tail)) ?? []).toSorted((a, b) => Math.abs(a.headLane - a.tailLane) - Math.abs(b.headLane - b.tailLane));
+    return siblings.indexOf(arrow);
+  });
 }
 
 function spanTitle(span: StoredSpan, failures: readonly string[]): string {
