@@ -137,9 +137,25 @@ start_otelcol-gateway() {
 }
 ready_otelcol-gateway() { http_ok "$GATEWAY_READY_URL"; }
 
+# What the components run, fetched and built before any starts. A first start builds three
+# Go programs; built one after another, each one's module downloads and single-threaded
+# link step leave a core idle, so they are built side by side (and Kafka's jars fetched
+# meanwhile). Once cached, each script only prints its path.
+provision_components() {
+  local script pids=() scripts=() failed=()
+  for script in provision-kafka.sh provision-tempo.sh provision-jaeger.sh provision-otelcol.sh; do
+    "$SCRIPTS_DIR/$script" >/dev/null &
+    pids+=("$!"); scripts+=("$script")
+  done
+  local i
+  for i in "${!pids[@]}"; do wait "${pids[$i]}" || failed+=("${scripts[$i]}"); done
+  [ "${#failed[@]}" -eq 0 ] || die "could not provision the stack: ${failed[*]} failed (its messages are above)"
+}
+
 up() {
   require_tool curl "probe the stack's health endpoints" "curl (e.g. 'apt-get install curl')"
   require_tool java "run Apache Kafka" "a Java 17+ runtime (e.g. 'apt-get install openjdk-17-jre-headless')"
+  provision_components
   local name
   for name in "${COMPONENTS[@]}"; do
     if is_running "$name"; then

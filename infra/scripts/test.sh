@@ -15,6 +15,17 @@ export NX_DAEMON="${NX_DAEMON:-false}" NX_NO_CLOUD=true NX_TUI=false
 # Reinstall only when the lockfile changed since the last install.
 ensure_npm_dependencies
 
+# The journey page's browser tests drive Debian's Chromium, the container tests use
+# Podman, runc, docker-compose and a Node base image built from a Debian root filesystem,
+# and the HTTP fuzzing test Schemathesis in a Python venv: installed here when missing.
+# They are mostly downloads, so on a first run they go on while the stack's first start
+# builds its Go programs (which keeps both cores busy).
+mkdir -p "$MQTRACE_LOG_DIR"
+prepare_log="$MQTRACE_LOG_DIR/test-prepare.log"
+( bash infra/scripts/provision-chromium.sh && bash infra/scripts/podman.sh tools \
+    && bash infra/scripts/container-images.sh base && bash infra/scripts/provision-schemathesis.sh ) >"$prepare_log" 2>&1 &
+prepare=$!
+
 if [ "${MQTRACE_STACK:-native}" = native ]; then
   # Stop the stack afterwards only if this run started it.
   if ! bash infra/scripts/stack.sh status >/dev/null 2>&1; then
@@ -23,10 +34,7 @@ if [ "${MQTRACE_STACK:-native}" = native ]; then
   bash infra/scripts/stack.sh up
 fi
 
-# The journey page's browser tests drive Debian's Chromium, and the container tests use
-# Podman, runc, docker-compose and debootstrap: installed here when missing.
-bash infra/scripts/provision-chromium.sh >/dev/null
-bash infra/scripts/podman.sh tools >/dev/null
+wait "$prepare" || { cat "$prepare_log" >&2; die "installing Chromium, the container tools or Schemathesis failed (above; $prepare_log)"; }
 
 npx nx sync:check
 npx nx run-many -t lint typecheck --outputStyle=static

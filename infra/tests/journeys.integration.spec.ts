@@ -281,7 +281,7 @@ describe('order journeys through the five services (default switches: fan-out by
         document.querySelectorAll('[data-span-name="process orders.status"]').length >= 5,
       );
       await tab.screenshot({ path: `${SCREENSHOT_DIR}journey-approved-1280x720.png` });
-      const lanes = await tab.locator('svg.picture g[data-lane]').evaluateAll((groups) => groups.map((group) => `${group.getAttribute('data-lane-kind')} ${group.querySelector('.lane-title')?.textContent?.replace(/ · .*/, '')}`));
+      const lanes = await tab.locator('svg.picture g[data-lane]').evaluateAll((groups) => groups.map((group) => `${group.getAttribute('data-lane-kind')} ${group.querySelector('.lane-title')?.firstChild?.textContent}`));
       assert.deepEqual(lanes.map((lane) => lane.replace(/^(\w+) \d\. /, '$1 ')).sort(), ['branch branch inventory.reserve', 'branch branch notifications.send', 'branch branch payments.charge', 'order order trace', 'reconciliation reconciliation run']);
       assert.equal(await tab.locator('svg.picture').getAttribute('data-lanes'), '5');
       assert.equal(await tab.locator('[data-verdict="ok"]').count(), 1);

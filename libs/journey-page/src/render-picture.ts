@@ -117,7 +117,7 @@ const formatTick = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(
 function renderLane(lane: Lane, top: number, x: (nanos: bigint) => number): Markup {
   const broken = lane.kind === 'orphan';
   return markup`<g class="lane lane-${lane.kind}${broken ? ' broken' : ''}" data-lane="${lane.index}" data-lane-kind="${lane.kind}" data-trace-id="${lane.traceId}">
-<text class="lane-title" x="6" y="${top + 15}">${lane.index + 1}. ${truncate(lane.title, 30)}<tspan class="lane-trace" x="${WIDTH - 6}" text-anchor="end"> · trace ${lane.traceId.slice(0, 8)}</tspan></text>
+<text class="lane-title" x="6" y="${top + 15}">${lane.index + 1}. ${truncate(lane.title, 48)}<tspan class="lane-trace" x="${WIDTH - 6}" text-anchor="end">trace ${lane.traceId.slice(0, 8)}</tspan></text>
 ${lane.rows.map((row, index) => {
   const y = top + LANE_HEADER + index * ROW_HEIGHT;
   const { span } = row;
