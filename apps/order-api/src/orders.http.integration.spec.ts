@@ -113,6 +113,9 @@ describe('order-api over HTTP, on the real broker', () => {
     await assertStackReachable(['kafka']);
     admin = kafka.admin();
     await admin.connect();
+    // On a fresh broker nothing has created orders.placed yet (the services create their
+    // topics by using them), and a consumer cannot subscribe to a topic that is not there.
+    await admin.createTopics({ topics: [{ topic: TOPICS.ordersPlaced }], waitForLeaders: true });
 
     // A group of its own, from the end of the topic: it sees only records produced after
     // its offsets were resolved, which happens in its first fetch (after the group join).
