@@ -434,7 +434,17 @@ describe('naive mode (TRACE_PROPAGATION=naive): the break the checks must see', 
       const placed = await placeOrder('tok_approved');
       const tab = await openTab();
       await tab.goto(`${page.url}/journeys/${placed.orderId}`);
-      await waitOnPage(tab, 'four orphan lanes', () => document.querySelectorAll('g[data-lane-kind="orphan"]').length >= 4 && document.querySelectorAll('[data-arrow="broken"]').length >= 4);
+      // Until each of the four hops has its broken edge (orders.status hops break too, so a count is not enough).
+      await waitOnPage(tab, 'four orphan lanes, each with its broken edge', () =>
+        document.querySelectorAll('g[data-lane-kind="orphan"]').length >= 4 &&
+        ['orders.placed', 'inventory.reserve', 'payments.charge', 'notifications.send'].every((topic) =>
+          [...document.querySelectorAll('[data-arrow="broken"]')].some(
+            (path) =>
+              document.querySelector(`[data-span-key="${path.getAttribute('data-tail')}"]`)?.getAttribute('data-span-name') === `send ${topic}` &&
+              document.querySelector(`[data-span-key="${path.getAttribute('data-head')}"]`)?.getAttribute('data-span-name') === `process ${topic}`,
+          ),
+        ),
+      );
       assert.equal(await tab.locator('[data-verdict="broken"]').count(), 1);
       assert.match(await tab.locator('[data-verdict="broken"]').innerText(), /✘ \d+ of \d+ checks fail/);
       const failed = tab.locator('[data-check-id="order.consume"]');
