@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import { spanKey, waterfallOrder, type Check, type Journey } from '@mqtrace/journey';
-import type { StoredSpan } from '@mqtrace/trace-query';
+import { traceQlTrace, type StoredSpan } from '@mqtrace/trace-query';
 import type { BackendReport, VerifyReport } from './verify.js';
 
 const BAR_WIDTH = 30;
@@ -48,7 +48,7 @@ export function renderWaterfalls(journey: Journey): string {
           links.join(' '),
         ]);
       }
-      return `${pc.bold(`trace ${traceId}`)}  ${pc.dim(`${spans.length} span(s); TraceQL: { trace:id = "${traceId}" }`)}\n${table.toString()}`;
+      return `${pc.bold(`trace ${traceId}`)}  ${pc.dim(`${spans.length} span(s); TraceQL: ${traceQlTrace(traceId)}`)}\n${table.toString()}`;
     })
     .join('\n\n');
 }

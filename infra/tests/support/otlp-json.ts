@@ -9,6 +9,8 @@ export interface RawSpan {
   readonly startNanos: bigint;
   readonly endNanos: bigint;
   readonly error?: boolean;
+  /** Span links, to spans of other traces. */
+  readonly links?: ReadonlyArray<{ readonly traceId: string; readonly spanId: string }>;
 }
 
 /** A new trace id and span id, in OTLP's hex. */
@@ -35,6 +37,7 @@ export async function sendSpans(otlpHttp: string, service: string, spans: readon
               startTimeUnixNano: span.startNanos.toString(),
               endTimeUnixNano: span.endNanos.toString(),
               status: span.error ? { code: 2, message: 'test error' } : { code: 0 },
+              ...(span.links ? { links: span.links.map((link) => ({ traceId: link.traceId, spanId: link.spanId })) } : {}),
             })),
           },
         ],

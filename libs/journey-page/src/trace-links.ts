@@ -1,3 +1,5 @@
+import { traceQlTrace } from '@mqtrace/trace-query';
+
 /** Where a trace can be opened besides this page; each is optional (the native stack has no Grafana). */
 export interface TraceViewers {
   /** Jaeger's UI, e.g. `http://localhost:16686` (`JAEGER_UI_URL`). */
@@ -9,7 +11,7 @@ export interface TraceViewers {
 }
 
 /** The TraceQL query that finds one trace in Tempo (and in Grafana's Tempo data source). */
-export const traceQlForTrace = (traceId: string): string => `{ trace:id = "${traceId}" }`;
+export const traceQlForTrace = (traceId: string): string => traceQlTrace(traceId);
 
 /** The TraceQL query that finds every trace holding a span of the order. */
 export const traceQlForOrder = (orderId: string): string => `{ span.order.id = "${orderId}" }`;

@@ -34,7 +34,7 @@ const store = new Map<string, StoredSpan[]>([
   [trace(6), [span(trace(6), 'f1', undefined, [[trace(5), 'e1']])]],
   [trace(7), [span(trace(7), 'g1', undefined, [[trace(6), 'f1']])]],
 ]);
-const linkQuery = /^\{ link:traceID = "([0-9a-f]{32})" \}$/;
+const linkQuery = /^\{ link:traceID =~ "0\*([0-9a-f]{1,32})" \}$/;
 const fetched: string[] = [];
 const search: TraceStore & { searchTraceIds(query: string): Promise<string[]> } = {
   name: 'stand-in',
@@ -44,7 +44,7 @@ const search: TraceStore & { searchTraceIds(query: string): Promise<string[]> } 
   },
   searchTraceIds: async (query) => {
     const linkedTo = linkQuery.exec(query)?.[1];
-    const matches = (one: StoredSpan) => (linkedTo ? one.links.some((link) => link.traceId === linkedTo) : query.includes(String(one.attributes['order.id'])));
+    const matches = (one: StoredSpan) => (linkedTo ? one.links.some((link) => link.traceId.replace(/^0+/, '') === linkedTo) : query.includes(String(one.attributes['order.id'])));
     return [...store].filter(([, spans]) => spans.some(matches)).map(([traceId]) => traceId);
   },
 };

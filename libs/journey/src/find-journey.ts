@@ -1,4 +1,4 @@
-import { TraceStoreError, type StoredSpan, type TraceStore } from '@mqtrace/trace-query';
+import { TraceStoreError, traceQlLinkingTo, type StoredSpan, type TraceStore } from '@mqtrace/trace-query';
 import { journeyOf, type Journey } from './journey.js';
 
 /** Where a journey is looked up: any trace store, and one that can search by TraceQL (Tempo). */
@@ -26,7 +26,7 @@ export interface FindJourneyOptions {
  * until `maxTraces`; a span of another order, or one serving many, is not followed).
  * From a trace id: that trace, then the order of its spans if they carry one. A trace
  * without an order id (another system's) also gathers the traces that link INTO the
- * ones found, by TraceQL's `{ link:traceID = "…" }`. `undefined` when nothing is found:
+ * ones found, by TraceQL's `{ link:traceID =~ "0*…" }` (`traceQlLinkingTo`). `undefined` when nothing is found:
  * a trace id that does not exist is "not found", never an empty journey that passes.
  */
 export async function findJourney(start: JourneyStart, { search, read = search }: JourneySources, { maxTraces = 50, sinceSeconds = 86_400 }: FindJourneyOptions = {}): Promise<Journey | undefined> {
@@ -70,7 +70,7 @@ export async function findJourney(start: JourneyStart, { search, read = search }
 /** Trace ids with a span linking into `traceId`; none from a Tempo too old for link intrinsics (it answers 400). */
 async function tracesLinkingTo(search: JourneySources['search'], traceId: string, sinceSeconds: number): Promise<string[]> {
   try {
-    return await search.searchTraceIds(`{ link:traceID = "${traceId}" }`, { sinceSeconds });
+    return await search.searchTraceIds(traceQlLinkingTo(traceId), { sinceSeconds });
   } catch (error) {
     if (error instanceof TraceStoreError && error.status === 400) return [];
     throw error;

@@ -4,4 +4,5 @@ export { spansFromOtlpJson, type OtlpTracesJson } from './otlp-json.js';
 export type { SpanKindName, StatusCodeName, StoredAttributeValue, StoredLink, StoredSpan } from './stored-span.js';
 export { TempoClient, type TempoSearchOptions, type TraceSearchHit } from './tempo-client.js';
 export { TraceStoreError, type TraceStore } from './trace-store.js';
+export { tempoTraceId, traceQlLinkingTo, traceQlTrace } from './traceql.js';
 export { waitForTrace, type WaitForTraceOptions } from './wait-for-trace.js';
