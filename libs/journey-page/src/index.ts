@@ -4,4 +4,4 @@
 export { layoutJourney, type Arrow, type JourneyLayout, type Lane, type LaneKind, type LaneRow } from './lanes.js';
 export { journeyPageApp, journeyPageStartProblem, serveJourneyPage, type JourneyPageOptions, type RunningJourneyPage } from './server.js';
 export { journeyPageSettings, type JourneyPageSettings } from './settings.js';
-export { grafanaTraceUrl, jaegerTraceUrl, traceQlForOrder, traceQlForTrace, type TraceViewers } from './trace-links.js';
+export { grafanaTraceUrl, jaegerTraceUrl, traceQlForOrder, type TraceViewers } from './trace-links.js';

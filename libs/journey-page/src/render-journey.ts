@@ -2,10 +2,11 @@
 // trace with where to open it, and the span list (the picture as a keyboard-navigable
 // table). The same markup is served first and then pushed again as late spans arrive.
 import { spanKey, type Check, type Journey } from '@mqtrace/journey';
+import { traceQlTrace } from '@mqtrace/trace-query';
 import type { JourneyLayout } from './lanes.js';
 import { markup, type Markup } from './markup.js';
 import { formatMs, renderPicture, serviceColour, spanDomId } from './render-picture.js';
-import { grafanaTraceUrl, jaegerTraceUrl, traceQlForOrder, traceQlForTrace, type TraceViewers } from './trace-links.js';
+import { grafanaTraceUrl, jaegerTraceUrl, traceQlForOrder, type TraceViewers } from './trace-links.js';
 
 /** What is known of one journey at one moment. */
 export interface JourneyView {
@@ -73,7 +74,7 @@ function traceTable(layout: JourneyLayout, viewers: TraceViewers): Markup {
 <tbody>${layout.lanes.map((lane) => {
     const jaeger = jaegerTraceUrl(viewers, lane.traceId);
     const grafana = grafanaTraceUrl(viewers, lane.traceId);
-    return markup`<tr data-trace-row="${lane.traceId}"><td>${lane.index + 1}. ${lane.title}</td><td><code>${lane.traceId}</code></td><td>${lane.rows.length}${lane.otherOrdersSpans > 0 ? ` (+${lane.otherOrdersSpans} of other orders)` : ''}</td><td><code>${traceQlForTrace(lane.traceId)}</code></td><td>${
+    return markup`<tr data-trace-row="${lane.traceId}"><td>${lane.index + 1}. ${lane.title}</td><td><code>${lane.traceId}</code></td><td>${lane.rows.length}${lane.otherOrdersSpans > 0 ? ` (+${lane.otherOrdersSpans} of other orders)` : ''}</td><td><code>${traceQlTrace(lane.traceId)}</code></td><td>${
       jaeger ? markup`<a href="${jaeger}" target="_blank" rel="noopener">Jaeger</a> ` : ''
     }${grafana ? markup`<a href="${grafana}" target="_blank" rel="noopener">Grafana</a>` : ''}${!jaeger && !grafana ? markup`<span class="muted">set JAEGER_UI_URL or GRAFANA_URL</span>` : ''}</td></tr>`;
   })}</tbody></table></section>`;

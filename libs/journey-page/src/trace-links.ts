@@ -1,5 +1,3 @@
-import { traceQlTrace } from '@mqtrace/trace-query';
-
 /** Where a trace can be opened besides this page; each is optional (the native stack has no Grafana). */
 export interface TraceViewers {
   /** Jaeger's UI, e.g. `http://localhost:16686` (`JAEGER_UI_URL`). */
@@ -9,9 +7,6 @@ export interface TraceViewers {
   /** The uid of Grafana's Tempo data source; default `tempo` (as the Docker set-up provisions it). */
   readonly grafanaTempoUid?: string;
 }
-
-/** The TraceQL query that finds one trace in Tempo (and in Grafana's Tempo data source). */
-export const traceQlForTrace = (traceId: string): string => traceQlTrace(traceId);
 
 /** The TraceQL query that finds every trace holding a span of the order. */
 export const traceQlForOrder = (orderId: string): string => `{ span.order.id = "${orderId}" }`;
