@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The native stack: Kafka, Tempo, Jaeger and the two collector tiers as plain processes
 # on 127.0.0.1, from the config files in infra/ (the same files docker-compose.yml
-# mounts). Usage: stack.sh up | down | status | stop <component>
-# (`stop kafka` and then `up` is a broker restart: the way to show what an outage does)
+# mounts). Usage: stack.sh up | down | status | start <component> | stop <component>
+# (`stop kafka` and then `up` is a broker restart: the way to show what an outage does;
+# `start kafka` with other ports and MQTRACE_STATE_DIR is a second, scratch broker)
 #
 #   services --OTLP--> otelcol-gateway --by trace id--> otelcol-sampler-1 --+--> tempo
 #                        (4317/4318)                    otelcol-sampler-2 --+--> jaeger
@@ -93,6 +94,9 @@ start_kafka() {
     echo "listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT"
     echo "advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT"
     echo "controller.quorum.voters=1@$KAFKA_HOST:$KAFKA_CONTROLLER_PORT"
+    # The official image's variable, so one name serves both; false is the usual
+    # production setting, where the services create their topics themselves.
+    [ -z "${KAFKA_AUTO_CREATE_TOPICS_ENABLE:-}" ] || echo "auto.create.topics.enable=$KAFKA_AUTO_CREATE_TOPICS_ENABLE"
   } >"$props"
   if [ ! -f "$dir/logs/meta.properties" ]; then
     log "formatting Kafka storage in $dir/logs (first start)"
@@ -152,19 +156,20 @@ provision_components() {
   [ "${#failed[@]}" -eq 0 ] || die "could not provision the stack: ${failed[*]} failed (its messages are above)"
 }
 
+# One component alone (if it is not running), ready when this returns; what it sends to
+# or reads from is not started.
+start_component() {
+  local name="$1"
+  if is_running "$name"; then log "$name already running (pid $(pid_of "$name"))"; else "start_$name"; fi
+  wait_ready "$name" "ready_$name"
+}
+
 up() {
   require_tool curl "probe the stack's health endpoints" "curl (e.g. 'apt-get install curl')"
   require_tool java "run Apache Kafka" "a Java 17+ runtime (e.g. 'apt-get install openjdk-17-jre-headless')"
   provision_components
   local name
-  for name in "${COMPONENTS[@]}"; do
-    if is_running "$name"; then
-      log "$name already running (pid $(pid_of "$name"))"
-    else
-      "start_$name"
-    fi
-    wait_ready "$name" "ready_$name"
-  done
+  for name in "${COMPONENTS[@]}"; do start_component "$name"; done
   log "stack up; logs in $MQTRACE_LOG_DIR"
 }
 
@@ -206,8 +211,13 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
+  start)
+    [[ " ${COMPONENTS[*]} " == *" ${2:-} "* ]] || die "usage: $0 start <component>, one of: ${COMPONENTS[*]}"
+    require_tool curl "probe the stack's health endpoints" "curl (e.g. 'apt-get install curl')"
+    [ "$2" != kafka ] || require_tool java "run Apache Kafka" "a Java 17+ runtime (e.g. 'apt-get install openjdk-17-jre-headless')"
+    start_component "$2" ;;
   stop)
     [[ " ${COMPONENTS[*]} " == *" ${2:-} "* ]] || die "usage: $0 stop <component>, one of: ${COMPONENTS[*]}"
     stop_component "$2" ;;
-  *) die "usage: $0 up|down|status|stop <component>" ;;
+  *) die "usage: $0 up|down|status|start <component>|stop <component>" ;;
 esac

@@ -37,5 +37,5 @@ export const TOPICS = {
 /** A topic name of the system. */
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
-/** Every topic, for creating them before the services start. */
+/** Every topic: what each service creates at start where missing (a broker may not create topics on first use). */
 export const ALL_TOPICS: readonly Topic[] = Object.values(TOPICS);

@@ -21,5 +21,14 @@ export interface TracedServerTracing {
   readonly health?: ConsumerHealth;
 }
 
-/** Options of {@link TracedServerKafka}: Nest's Kafka options plus `tracing`. */
-export type TracedServerKafkaOptions = KafkaTransportOptions & { readonly tracing?: TracedServerTracing };
+/** Options of {@link TracedServerKafka}: Nest's Kafka options plus `tracing` and `createTopics`. */
+export type TracedServerKafkaOptions = KafkaTransportOptions & {
+  readonly tracing?: TracedServerTracing;
+  /**
+   * Topics created, where missing, before the consumer subscribes (with the broker's
+   * default partition count and replication factor): for clusters that do not create a
+   * topic on first use (`auto.create.topics.enable=false`, the usual production setting),
+   * where subscribing to, or dead-lettering into, a missing topic fails. Default none.
+   */
+  readonly createTopics?: readonly string[];
+};

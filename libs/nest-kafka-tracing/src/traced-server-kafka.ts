@@ -59,11 +59,13 @@ export class TracedServerKafka extends ServerKafka {
   private readonly consumerState = new ConsumerStateTracker();
   private unfollowConsumer: () => void = () => undefined;
   private closing = new AbortController();
+  private readonly topicsToCreate: readonly string[];
 
   /** Throws at once when the retry policy or the installed Nest cannot work as documented. */
-  constructor({ tracing = {}, ...options }: TracedServerKafkaOptions) {
+  constructor({ tracing = {}, createTopics = [], ...options }: TracedServerKafkaOptions) {
     super(options);
     assertNestSurface('server', this);
+    this.topicsToCreate = [...new Set(createTopics)];
     this.settings = tracing;
     this.retry = tracing.retry ?? DEFAULT_RETRY_POLICY;
     this.heartbeatIntervalMs = checkedHeartbeatInterval(this.retry, {
@@ -146,8 +148,9 @@ export class TracedServerKafka extends ServerKafka {
     if (this.consumer) this.unfollowConsumer = this.consumerState.follow(this.consumer);
   }
 
-  /** Subscribes to the handlers' topics (and their retry topics) and consumes batch-wise. */
+  /** Creates the missing `createTopics`, subscribes to the handlers' topics (and their retry topics) and consumes batch-wise. */
   override async bindEvents(consumer: Consumer): Promise<void> {
+    await this.createMissingTopics();
     const patterns = [...this.messageHandlers.keys()] as Array<string | RegExp>;
     const retryTopics = this.retry.mode === 'retry-topic' ? patterns.map((pattern) => this.retryTopicOfPattern(pattern)) : [];
     if (patterns.length > 0) await consumer.subscribe({ ...this.options.subscribe, topics: [...patterns, ...retryTopics] });
@@ -182,6 +185,27 @@ export class TracedServerKafka extends ServerKafka {
     this.consumer = null;
     this.producer = null;
     this.client = null;
+  }
+
+  /**
+   * Part of every start attempt, so a broker that is away is simply tried again. A
+   * refusal (no right to create topics, where operators create them) is logged, not
+   * fatal: the subscription says whether the topics are there.
+   */
+  private async createMissingTopics(): Promise<void> {
+    if (this.topicsToCreate.length === 0) return;
+    const admin = this.connectedClient().admin();
+    await admin.connect();
+    try {
+      // Resolves false when every topic existed; throws if any other could not be created.
+      const created = await admin.createTopics({ topics: this.topicsToCreate.map((topic) => ({ topic })), waitForLeaders: true });
+      if (created) this.logger.log(`topics created where missing: ${this.topicsToCreate.join(', ')}`);
+    } catch (error) {
+      const reasons = (error as { errors?: unknown[] }).errors?.map(String) ?? [String(error)];
+      this.logger.warn(`could not create the topics ${this.topicsToCreate.join(', ')} (${reasons.join('; ')}); subscribing to what exists`);
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   private connectedClient() {

@@ -1,6 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { ClientsModule, type ClientProxy } from '@nestjs/microservices';
 import type { Attributes } from '@opentelemetry/api';
+import { ALL_TOPICS } from '@mqtrace/contracts';
 import { headerText, type IncomingRecord, type RetryPolicy } from '@mqtrace/kafka-tracing';
 import { TracedClientKafka, TracedServerKafka } from '@mqtrace/nest-kafka-tracing';
 
@@ -44,6 +45,12 @@ export interface ServiceConsumerOptions {
   readonly transportId?: symbol;
   /** The group session timeout (`KAFKA_SESSION_TIMEOUT_MS`); heartbeats go out five times per session. Default 10 s. */
   readonly sessionTimeoutMs?: number;
+  /**
+   * Topics created, where missing, before subscribing; default every topic of the system
+   * (`ALL_TOPICS`), so the services also run on a broker that does not create topics on
+   * first use, whichever of them starts first.
+   */
+  readonly createTopics?: readonly string[];
 }
 
 /**
@@ -51,8 +58,9 @@ export interface ServiceConsumerOptions {
  * `@mqtrace/nest-kafka-tracing`, `order.id` on each CONSUMER span, reading a new group's
  * topics from the beginning (no record placed before the first start is skipped).
  */
-export function serviceKafkaConsumer({ serviceName, brokers, groupId = serviceName, retry, commitOffsets = true, transportId, sessionTimeoutMs = 10_000 }: ServiceConsumerOptions): TracedServerKafka {
+export function serviceKafkaConsumer({ serviceName, brokers, groupId = serviceName, retry, commitOffsets = true, transportId, sessionTimeoutMs = 10_000, createTopics = ALL_TOPICS }: ServiceConsumerOptions): TracedServerKafka {
   const consumer = new TracedServerKafka({
+    createTopics,
     client: { clientId: groupId, brokers: [...brokers] },
     consumer: { groupId, sessionTimeout: sessionTimeoutMs, heartbeatInterval: Math.round(sessionTimeoutMs / 5) },
     subscribe: { fromBeginning: true },
