@@ -164,9 +164,15 @@ start_component() {
   wait_ready "$name" "ready_$name"
 }
 
-up() {
+# The tools the stack needs beyond its cached components: curl for every readiness
+# probe, Java for Kafka (only when `component` is Kafka; the whole stack when none is named).
+require_stack_tools() {
   require_tool curl "probe the stack's health endpoints" "curl (e.g. 'apt-get install curl')"
-  require_tool java "run Apache Kafka" "a Java 17+ runtime (e.g. 'apt-get install openjdk-17-jre-headless')"
+  [ "${1:-kafka}" != kafka ] || require_tool java "run Apache Kafka" "a Java 17+ runtime (e.g. 'apt-get install openjdk-17-jre-headless')"
+}
+
+up() {
+  require_stack_tools
   provision_components
   local name
   for name in "${COMPONENTS[@]}"; do start_component "$name"; done
@@ -213,8 +219,7 @@ case "${1:-}" in
   status) status ;;
   start)
     [[ " ${COMPONENTS[*]} " == *" ${2:-} "* ]] || die "usage: $0 start <component>, one of: ${COMPONENTS[*]}"
-    require_tool curl "probe the stack's health endpoints" "curl (e.g. 'apt-get install curl')"
-    [ "$2" != kafka ] || require_tool java "run Apache Kafka" "a Java 17+ runtime (e.g. 'apt-get install openjdk-17-jre-headless')"
+    require_stack_tools "$2"
     start_component "$2" ;;
   stop)
     [[ " ${COMPONENTS[*]} " == *" ${2:-} "* ]] || die "usage: $0 stop <component>, one of: ${COMPONENTS[*]}"
