@@ -28,7 +28,8 @@ const RETRY_AFTER_SECONDS = '1';
  * `POST /orders` and `GET /orders/:id`. An order is accepted (`202`) only once Kafka has
  * acknowledged its `orders.placed` record; a request that breaks the contract publishes
  * nothing. Sends go through the {@link KafkaSendGate}: once one has failed, orders are
- * refused at once, with nothing sent, until a broker answers again.
+ * refused at once, with nothing sent, until a broker answers again, and then until Kafka
+ * has acknowledged a first one.
  */
 @ApiTags('orders')
 @Controller('orders')

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setImmediate } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { KafkaSendGate, KafkaUnavailableError } from './send-gate.js';
 
@@ -27,6 +28,11 @@ function manualProbe() {
       return waiting.length;
     },
   };
+}
+
+/** Resolves once the gate would let a send through (the probe's answer takes a few ticks to reach it). */
+async function letsThrough(gate: KafkaSendGate): Promise<void> {
+  while (!gate.isOpen) await setImmediate();
 }
 
 const failingSend = () => Promise.reject(new Error('Timeout has occurred'));
@@ -92,6 +98,46 @@ describe('KafkaSendGate', () => {
     await broker.answer(true);
     await gate.onModuleDestroy();
     assert.deepEqual(await gate.readiness(), { ready: true }, 'open again once a broker answered');
+  });
+
+  it('after an outage lets one send through as a trial, refusing the others at once until Kafka acknowledges it', async () => {
+    const broker = manualProbe();
+    const gate = await openGate(broker);
+    await assert.rejects(gate.pass(failingSend));
+    await broker.answer(true);
+    await gate.onModuleDestroy();
+    assert.equal(gate.isOpen, true, 'a broker answered: the next send may go');
+    let acknowledge: (value: string) => void = () => undefined;
+    const trial = gate.pass(() => new Promise<string>((resolve) => (acknowledge = resolve)));
+    let sent = 0;
+    const other = () => Promise.resolve(String(++sent));
+    await assert.rejects(
+      gate.pass(other),
+      (error: unknown) => error instanceof KafkaUnavailableError && /a trial send is waiting for its acknowledgement .*Error: Timeout has occurred.*nothing was sent/.test(error.message),
+    );
+    assert.equal(sent, 0, 'nothing else handed to Kafka while the trial send waits');
+    assert.equal(gate.isOpen, false);
+    const report = await gate.readiness();
+    assert.equal(report.ready, false);
+    assert.match(String(report['reason']), /trial send/);
+    acknowledge('acknowledged');
+    assert.equal(await trial, 'acknowledged');
+    assert.deepEqual((await Promise.all([gate.pass(other), gate.pass(other)])).sort(), ['1', '2'], 'open: sends go side by side again');
+    assert.deepEqual(await gate.readiness(), { ready: true });
+  });
+
+  it('closes again when the trial send fails, and tries again once a probe answers', async () => {
+    const broker = manualProbe();
+    const gate = await openGate(broker);
+    await assert.rejects(gate.pass(failingSend));
+    await broker.answer(true);
+    await letsThrough(gate);
+    await assert.rejects(gate.pass(() => Promise.reject(new Error('Request Produce timed out'))), /Request Produce timed out/);
+    await assert.rejects(gate.pass(acknowledged), (error: unknown) => error instanceof KafkaUnavailableError && /no Kafka broker has answered since .*Request Produce timed out/.test(error.message));
+    await broker.answer(true);
+    await gate.onModuleDestroy();
+    assert.equal(await gate.pass(acknowledged), 'acknowledged', 'the second trial');
+    assert.equal(await gate.pass(acknowledged), 'acknowledged');
   });
 
   it('a probe that throws counts as unanswered', async () => {
