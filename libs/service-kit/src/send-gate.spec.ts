@@ -47,6 +47,13 @@ async function openGate(broker: ReturnType<typeof manualProbe>): Promise<KafkaSe
   return gate;
 }
 
+/** A gate that was open and closed on a failed send: probing for a broker again. */
+async function closedGate(broker: ReturnType<typeof manualProbe>): Promise<KafkaSendGate> {
+  const gate = await openGate(broker);
+  await assert.rejects(gate.pass(failingSend), /Timeout has occurred/, 'the failure itself reaches the caller');
+  return gate;
+}
+
 describe('KafkaSendGate', () => {
   // The gate logs each closing and opening; not wanted in the test output.
   before(() => Logger.overrideLogger(false));
@@ -84,8 +91,7 @@ describe('KafkaSendGate', () => {
 
   it('after a failed send refuses the next at once, without calling it, and reports not-ready with the reason', async () => {
     const broker = manualProbe();
-    const gate = await openGate(broker);
-    await assert.rejects(gate.pass(failingSend), /Timeout has occurred/, 'the failure itself reaches the caller');
+    const gate = await closedGate(broker);
     let sent = false;
     await assert.rejects(
       gate.pass(() => Promise.resolve((sent = true))),
@@ -102,8 +108,7 @@ describe('KafkaSendGate', () => {
 
   it('after an outage lets one send through as a trial, refusing the others at once until Kafka acknowledges it', async () => {
     const broker = manualProbe();
-    const gate = await openGate(broker);
-    await assert.rejects(gate.pass(failingSend));
+    const gate = await closedGate(broker);
     await broker.answer(true);
     await gate.onModuleDestroy();
     assert.equal(gate.isOpen, true, 'a broker answered: the next send may go');
@@ -128,8 +133,7 @@ describe('KafkaSendGate', () => {
 
   it('closes again when the trial send fails, and tries again once a probe answers', async () => {
     const broker = manualProbe();
-    const gate = await openGate(broker);
-    await assert.rejects(gate.pass(failingSend));
+    const gate = await closedGate(broker);
     await broker.answer(true);
     await letsThrough(gate);
     await assert.rejects(gate.pass(() => Promise.reject(new Error('Request Produce timed out'))), /Request Produce timed out/);
@@ -162,8 +166,7 @@ describe('KafkaSendGate', () => {
 
   it('stops probing once the app is destroyed', async () => {
     const broker = manualProbe();
-    const gate = await openGate(broker);
-    await assert.rejects(gate.pass(failingSend));
+    const gate = await closedGate(broker);
     await broker.answer(false);
     await broker.asked();
     const destroyed = gate.onModuleDestroy();
