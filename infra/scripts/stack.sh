@@ -18,6 +18,9 @@ DATA_DIR="$MQTRACE_STATE_DIR/data"
 KAFKA_HOST="${KAFKA_HOST:-127.0.0.1}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+# The port clients are told to connect to: another than KAFKA_PORT only behind a relay or
+# a port mapping (the reliability suite puts a relay there that can hold writes).
+KAFKA_ADVERTISED_PORT="${KAFKA_ADVERTISED_PORT:-$KAFKA_PORT}"
 TEMPO_READY_URL="http://${TEMPO_LISTEN_ADDRESS:-127.0.0.1}:${TEMPO_HTTP_PORT:-3200}/ready"
 JAEGER_READY_URL="http://${JAEGER_HEALTH_ENDPOINT:-127.0.0.1:13135}/status"
 # Two tail-sampling instances, as docker-compose.yml runs two replicas: the gateway's
@@ -92,7 +95,7 @@ start_kafka() {
     cat "$INFRA_DIR/kafka/server.properties"
     echo "log.dirs=$dir/logs"
     echo "listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT"
-    echo "advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT"
+    echo "advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_ADVERTISED_PORT"
     echo "controller.quorum.voters=1@$KAFKA_HOST:$KAFKA_CONTROLLER_PORT"
     # The official image's variable, so one name serves both; false is the usual
     # production setting, where the services create their topics themselves.

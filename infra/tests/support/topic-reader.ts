@@ -14,11 +14,11 @@ export interface ReadRecord {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-const kafka = () => new Kafka({ brokers: [...stackEndpoints().kafkaBrokers], logLevel: logLevel.NOTHING });
+const kafka = (brokers: readonly string[]) => new Kafka({ brokers: [...brokers], logLevel: logLevel.NOTHING });
 
-/** The end of every partition of `topic` now: what a later read starts from. */
-export async function topicEnd(topic: string): Promise<TopicOffsets> {
-  const admin = kafka().admin();
+/** The end of every partition of `topic` now: what a later read starts from. `brokers`: the stack's by default. */
+export async function topicEnd(topic: string, brokers: readonly string[] = stackEndpoints().kafkaBrokers): Promise<TopicOffsets> {
+  const admin = kafka(brokers).admin();
   await admin.connect();
   try {
     return new Map((await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => [partition, high]));
@@ -30,12 +30,13 @@ export async function topicEnd(topic: string): Promise<TopicOffsets> {
 /**
  * Every record of `topic` from `since` (a {@link topicEnd} taken earlier; partitions it
  * lacks from their start) to the topic's end now, read by a throw-away consumer group.
+ * `brokers`: the stack's by default.
  */
-export async function readTopic(topic: string, since: TopicOffsets): Promise<ReadRecord[]> {
-  const until = await topicEnd(topic);
+export async function readTopic(topic: string, since: TopicOffsets, brokers: readonly string[] = stackEndpoints().kafkaBrokers): Promise<ReadRecord[]> {
+  const until = await topicEnd(topic, brokers);
   const pending = new Set([...until].filter(([partition, end]) => BigInt(since.get(partition) ?? '0') < BigInt(end)).map(([partition]) => partition));
   if (pending.size === 0) return [];
-  const consumer = kafka().consumer({ groupId: `test-reader-${randomUUID()}` });
+  const consumer = kafka(brokers).consumer({ groupId: `test-reader-${randomUUID()}` });
   const records: ReadRecord[] = [];
   await consumer.connect();
   try {
