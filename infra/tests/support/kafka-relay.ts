@@ -76,6 +76,8 @@ export async function openKafkaRelay(port: number, broker: string, { held = fals
     };
     const forget = () => {
       connections.delete(connection);
+      sockets.delete(client);
+      sockets.delete(upstream);
       client.destroy();
       upstream.destroy();
     };

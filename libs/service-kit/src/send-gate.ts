@@ -77,9 +77,18 @@ export class KafkaSendGate implements OnModuleDestroy {
   async pass<T>(send: () => Promise<T>): Promise<T> {
     const state = this.state ?? (await this.probeFirst());
     if (state.mode === 'closed') throw new KafkaUnavailableError(`no Kafka broker has answered since ${state.since.toISOString()} (${state.reason}); nothing was sent`);
-    if (state.mode === 'trial') return this.trial(state, send);
+    if (state.mode === 'trial') {
+      if (state.inFlight) throw new KafkaUnavailableError(`a Kafka broker answers again, and a trial send is waiting for its acknowledgement (sends held back since ${state.since.toISOString()}: ${state.reason}); nothing was sent`);
+      state.inFlight = true;
+    }
     try {
-      return await send();
+      const result = await send();
+      // An acknowledged trial opens the gate, unless a failure closed it meanwhile.
+      if (state.mode === 'trial' && this.state === state) {
+        this.state = { mode: 'open' };
+        this.logger.log({ closedMs: Date.now() - state.since.getTime() }, 'Kafka acknowledged a trial send: sends let through');
+      }
+      return result;
     } catch (error) {
       this.close(error);
       throw error;
@@ -107,23 +116,6 @@ export class KafkaSendGate implements OnModuleDestroy {
       .then((answers) => (answers ? void (this.state = { mode: 'open' }) : this.close('no broker answered the first probe')));
     await this.firstProbe;
     return this.state ?? { mode: 'closed', since: new Date(), reason: 'stopped' };
-  }
-
-  /** One send while the gate is half-open: the others are refused until it is acknowledged (gate open) or fails (gate closed). */
-  private async trial<T>(state: Extract<GateState, { mode: 'trial' }>, send: () => Promise<T>): Promise<T> {
-    if (state.inFlight) throw new KafkaUnavailableError(`a Kafka broker answers again, and a trial send is waiting for its acknowledgement (sends held back since ${state.since.toISOString()}: ${state.reason}); nothing was sent`);
-    state.inFlight = true;
-    try {
-      const result = await send();
-      if (this.state === state) {
-        this.state = { mode: 'open' };
-        this.logger.log({ closedMs: Date.now() - state.since.getTime() }, 'Kafka acknowledged a trial send: sends let through');
-      }
-      return result;
-    } catch (error) {
-      this.close(error);
-      throw error;
-    }
   }
 
   private close(cause: unknown): void {
